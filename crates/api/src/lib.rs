@@ -1,0 +1,19 @@
+//! The Sync Errors API, version 1: wire types and the query model.
+//!
+//! Shared by the tab (compiled to WebAssembly) and the reference server, so both sides
+//! agree on every field and every query parameter. No web dependencies live here.
+//! The contract itself is `openapi.yaml` beside this crate's `Cargo.toml`.
+
+mod query;
+mod types;
+
+pub use query::{
+    DEFAULT_LIMIT, InvalidParameter, ListQuery, MAX_LIMIT, Sort, SortField, format_time, parse_time,
+};
+pub use types::{ApiErrorBody, ApiErrorDetail, ErrorCode, ErrorPage, Level, SyncError, Window};
+
+/// How far back the retention window reaches before the current sync, in hours.
+pub const RETENTION_HOURS: i64 = 120;
+
+/// The path of the list endpoint, below the API base.
+pub const LIST_PATH: &str = "/v1/sync-errors";

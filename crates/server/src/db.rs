@@ -1,0 +1,589 @@
+//! The SQLite store: schema, indexes, and the list/detail queries of the contract.
+
+use std::path::Path;
+
+use anyhow::Context;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use r2d2_sqlite::SqliteConnectionManager;
+use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension, Row, ToSql, params_from_iter};
+use serde::{Deserialize, Serialize};
+use sync_errors_api::{
+    ErrorPage, InvalidParameter, Level, ListQuery, RETENTION_HOURS, Sort, SortField, SyncError,
+    Window,
+};
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+/// The schema. Times are Unix milliseconds; `id` breaks ties in every order.
+/// Each index serves one family of list queries (filter + sort) without a sort step:
+/// see `tests::every_list_query_uses_an_index`.
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sync_errors (
+    id            TEXT    NOT NULL PRIMARY KEY,
+    level         TEXT    NOT NULL CHECK (level IN ('job', 'record')),
+    failed_at_ms  INTEGER NOT NULL,
+    error_code    TEXT    NOT NULL,
+    message       TEXT    NOT NULL,
+    object_type   TEXT,
+    operation     TEXT,
+    marketo_id    TEXT,
+    salesforce_id TEXT,
+    fields        TEXT    NOT NULL DEFAULT '[]'
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sync_errors_by_time       ON sync_errors (failed_at_ms, id);
+CREATE INDEX IF NOT EXISTS sync_errors_by_level_time ON sync_errors (level, failed_at_ms, id);
+CREATE INDEX IF NOT EXISTS sync_errors_by_level_id   ON sync_errors (level, id, failed_at_ms);
+CREATE INDEX IF NOT EXISTS sync_errors_by_code       ON sync_errors (error_code, id, failed_at_ms, level);
+CREATE TABLE IF NOT EXISTS meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
+";
+
+const COLUMNS: &str = "id, level, failed_at_ms, error_code, message, object_type, operation, \
+                       marketo_id, salesforce_id, fields";
+
+/// Opens (creating when missing) the database, applies the schema and returns a read pool.
+pub fn open(path: &Path, readers: u32) -> anyhow::Result<Pool> {
+    let mut conn = Connection::open(path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    migrate(&mut conn)?;
+    drop(conn);
+    let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        c.pragma_update(None, "busy_timeout", 2000)?;
+        c.pragma_update(None, "query_only", false)?;
+        Ok(())
+    });
+    let pool = r2d2::Pool::builder()
+        .max_size(readers.max(1))
+        .connection_timeout(std::time::Duration::from_secs(5))
+        .build(manager)?;
+    Ok(pool)
+}
+
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)
+}
+
+pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+    .map(drop)
+}
+
+pub fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The retention window at `now`: from `current_sync_at` minus 120 hours to now.
+pub fn window(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Window> {
+    let current_sync_at = meta_get(conn, "current_sync_at")?
+        .and_then(|s| sync_errors_api::parse_time(&s))
+        .filter(|t| *t <= now)
+        .unwrap_or(now);
+    Ok(Window {
+        from: current_sync_at - Duration::hours(RETENTION_HOURS),
+        to: now,
+        current_sync_at,
+    })
+}
+
+/// What went wrong with a list request: the caller's parameters or the store.
+#[derive(Debug)]
+pub enum QueryError {
+    Invalid(InvalidParameter),
+    Store(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for QueryError {
+    fn from(e: rusqlite::Error) -> Self {
+        QueryError::Store(e)
+    }
+}
+
+/// The keyset position after the last item of a page, handed out as `next_cursor`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Cursor {
+    /// The sort it belongs to.
+    s: String,
+    /// The sort key of the last item: milliseconds for `failed_at`, text otherwise.
+    k: serde_json::Value,
+    /// The id of the last item.
+    i: String,
+    /// The position of the next item in the whole result.
+    p: u64,
+}
+
+impl Cursor {
+    fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    fn decode(s: &str, sort: Sort) -> Result<Cursor, InvalidParameter> {
+        let invalid = || InvalidParameter {
+            parameter: "cursor",
+            message: "is not a cursor from an earlier answer to this sort".into(),
+        };
+        let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| invalid())?;
+        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        let key_fits = match sort.field {
+            SortField::FailedAt => cursor.k.is_i64(),
+            SortField::Level | SortField::ErrorCode => cursor.k.is_string(),
+        };
+        if cursor.s != sort.as_str() || !key_fits || cursor.p > i64::MAX as u64 {
+            return Err(invalid());
+        }
+        Ok(cursor)
+    }
+
+    fn after(item: &SyncError, sort: Sort, position: u64) -> Cursor {
+        let k = match sort.field {
+            SortField::FailedAt => serde_json::Value::from(to_ms(item.failed_at)),
+            SortField::Level => serde_json::Value::from(item.level.as_str()),
+            SortField::ErrorCode => serde_json::Value::from(item.error_code.clone()),
+        };
+        Cursor {
+            s: sort.as_str().into(),
+            k,
+            i: item.id.clone(),
+            p: position,
+        }
+    }
+}
+
+fn sort_column(field: SortField) -> &'static str {
+    match field {
+        SortField::FailedAt => "failed_at_ms",
+        SortField::Level => "level",
+        SortField::ErrorCode => "error_code",
+    }
+}
+
+/// The SQL and its parameters for one list request (shared by the query and its plan test).
+pub struct ListSql {
+    pub count: String,
+    pub page: String,
+    pub filter_params: Vec<Box<dyn ToSql>>,
+    pub page_params: Vec<Box<dyn ToSql>>,
+}
+
+/// Up to this many matches, sorting them in memory is cheaper than walking a sort index
+/// and skipping the rows outside the time range; above it, the sort index is used.
+pub const SMALL_RESULT: u64 = 20_000;
+
+/// The index that serves a page: the order's own index, or the time range's when the
+/// result is small enough to sort (the planner cannot know that from bound parameters).
+fn page_index(q: &ListQuery, total: u64) -> &'static str {
+    let by_time = if q.level.is_some() {
+        "sync_errors_by_level_time"
+    } else {
+        "sync_errors_by_time"
+    };
+    match q.sort.field {
+        SortField::FailedAt => by_time,
+        _ if total <= SMALL_RESULT => by_time,
+        SortField::Level => "sync_errors_by_level_id",
+        SortField::ErrorCode => "sync_errors_by_code",
+    }
+}
+
+/// Builds the SQL for a validated query clamped to `window`; `total` is the count of matches
+/// (from `ListSql::count`) when known.
+fn list_sql(
+    q: &ListQuery,
+    window: &Window,
+    total: Option<u64>,
+) -> Result<(ListSql, u64), InvalidParameter> {
+    let from = q.from.map_or(window.from, |f| f.max(window.from));
+    let to = q.to.map_or(window.to, |t| t.min(window.to));
+    let mut filter = String::from("failed_at_ms BETWEEN ? AND ?");
+    let mut filter_params: Vec<Box<dyn ToSql>> = vec![Box::new(to_ms(from)), Box::new(to_ms(to))];
+    if let Some(level) = q.level {
+        filter.push_str(" AND level = ?");
+        filter_params.push(Box::new(level.as_str()));
+    }
+    let column = sort_column(q.sort.field);
+    let (cmp, dir) = if q.sort.descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    let mut page_where = filter.clone();
+    let mut page_params: Vec<Box<dyn ToSql>> = Vec::new();
+    let mut start = q.offset;
+    let mut offset = q.offset;
+    if let Some(cursor) = &q.cursor {
+        let cursor = Cursor::decode(cursor, q.sort)?;
+        page_where.push_str(&format!(" AND ({column}, id) {cmp} (?, ?)"));
+        match cursor.k {
+            serde_json::Value::Number(n) => page_params.push(Box::new(n.as_i64().unwrap_or(0))),
+            other => page_params.push(Box::new(other.as_str().unwrap_or_default().to_owned())),
+        }
+        page_params.push(Box::new(cursor.i));
+        start = cursor.p;
+        offset = 0;
+    }
+    let index = page_index(q, total.unwrap_or(u64::MAX));
+    let page = format!(
+        "SELECT {COLUMNS} FROM sync_errors INDEXED BY {index} WHERE {page_where} \
+         ORDER BY {column} {dir}, id {dir} LIMIT {} OFFSET {offset}",
+        q.limit
+    );
+    let count = format!("SELECT COUNT(*) FROM sync_errors WHERE {filter}");
+    Ok((
+        ListSql {
+            count,
+            page,
+            filter_params,
+            page_params,
+        },
+        start,
+    ))
+}
+
+/// The SQL a query would run when it matches `total` errors, for plan checks.
+pub fn explain_sql(q: &ListQuery, window: &Window, total: u64) -> Result<ListSql, InvalidParameter> {
+    list_sql(q, window, Some(total)).map(|(sql, _)| sql)
+}
+
+fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
+    let level: String = row.get(1)?;
+    let fields: String = row.get(9)?;
+    Ok(SyncError {
+        id: row.get(0)?,
+        level: Level::parse(&level).unwrap_or(Level::Record),
+        failed_at: from_ms(row.get(2)?),
+        error_code: row.get(3)?,
+        message: row.get(4)?,
+        object_type: row.get(5)?,
+        operation: row.get(6)?,
+        marketo_id: row.get(7)?,
+        salesforce_id: row.get(8)?,
+        fields: serde_json::from_str(&fields).unwrap_or_default(),
+    })
+}
+
+/// Runs a list request at `now`.
+pub fn list(
+    conn: &Connection,
+    q: &ListQuery,
+    now: DateTime<Utc>,
+) -> Result<ErrorPage, QueryError> {
+    let window = window(conn, now)?;
+    let (sql, _) = list_sql(q, &window, None).map_err(QueryError::Invalid)?;
+    let total: i64 = conn.query_row(
+        &sql.count,
+        params_from_iter(sql.filter_params.iter()),
+        |r| r.get(0),
+    )?;
+    let total = total.max(0) as u64;
+    let (sql, start) = list_sql(q, &window, Some(total)).map_err(QueryError::Invalid)?;
+    let mut stmt = conn.prepare_cached(&sql.page)?;
+    let items = stmt
+        .query_map(
+            params_from_iter(sql.filter_params.iter().chain(sql.page_params.iter())),
+            row_to_error,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let next = start + items.len() as u64;
+    let next_cursor = match items.last() {
+        Some(last) if next < total => Some(Cursor::after(last, q.sort, next).encode()),
+        _ => None,
+    };
+    Ok(ErrorPage {
+        window,
+        total,
+        offset: Some(start),
+        next_cursor,
+        items,
+    })
+}
+
+/// One error by id, when it is inside the window at `now`.
+pub fn get(conn: &Connection, id: &str, now: DateTime<Utc>) -> rusqlite::Result<Option<SyncError>> {
+    let window = window(conn, now)?;
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM sync_errors WHERE id = ?1 AND failed_at_ms BETWEEN ?2 AND ?3"
+        ),
+        rusqlite::params![id, to_ms(window.from), to_ms(window.to)],
+        row_to_error,
+    )
+    .optional()
+}
+
+/// Inserts errors in one transaction (demo data and tests).
+pub fn insert_all(conn: &mut Connection, errors: &[SyncError]) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare_cached(&format!(
+            "INSERT INTO sync_errors ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        ))?;
+        for e in errors {
+            stmt.execute(rusqlite::params![
+                e.id,
+                e.level.as_str(),
+                to_ms(e.failed_at),
+                e.error_code,
+                e.message,
+                e.object_type,
+                e.operation,
+                e.marketo_id,
+                e.salesforce_id,
+                serde_json::to_string(&e.fields).unwrap_or_else(|_| "[]".into()),
+            ])?;
+        }
+    }
+    tx.commit()
+}
+
+pub fn count_all(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT COUNT(*) FROM sync_errors", [], |r| r.get::<_, i64>(0))
+        .map(|n| n.max(0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    fn now() -> DateTime<Utc> {
+        sync_errors_api::parse_time("2026-11-28T10:15:00Z").unwrap()
+    }
+
+    fn seeded(rows: u64) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        demo::seed(&mut conn, rows, now()).unwrap();
+        conn
+    }
+
+    fn all_pages(conn: &Connection, mut q: ListQuery) -> Vec<SyncError> {
+        let mut out = Vec::new();
+        loop {
+            let page = list(conn, &q, now()).unwrap();
+            out.extend(page.items);
+            match page.next_cursor {
+                Some(c) => q.cursor = Some(c),
+                None => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn cursor_walk_equals_offset_pages_for_every_sort() {
+        let conn = seeded(700);
+        for sort in Sort::ALL {
+            for level in [None, Some(Level::Job), Some(Level::Record)] {
+                let q = ListQuery {
+                    sort,
+                    level,
+                    limit: 37,
+                    ..ListQuery::default()
+                };
+                let walked = all_pages(&conn, q.clone());
+                let whole = list(
+                    &conn,
+                    &ListQuery {
+                        limit: 1000,
+                        ..q.clone()
+                    },
+                    now(),
+                )
+                .unwrap();
+                assert_eq!(walked.len() as u64, whole.total, "{sort} {level:?}");
+                assert_eq!(walked, whole.items, "{sort} {level:?}");
+                let mut sorted = whole.items.clone();
+                sorted.sort_by(|a, b| {
+                    let ord = match sort.field {
+                        SortField::FailedAt => a.failed_at.cmp(&b.failed_at),
+                        SortField::Level => a.level.as_str().cmp(b.level.as_str()),
+                        SortField::ErrorCode => a.error_code.cmp(&b.error_code),
+                    }
+                    .then_with(|| a.id.cmp(&b.id));
+                    if sort.descending { ord.reverse() } else { ord }
+                });
+                assert_eq!(sorted, whole.items, "total order for {sort}");
+            }
+        }
+    }
+
+    #[test]
+    fn filters_clamp_to_the_window_and_count_every_match() {
+        let conn = seeded(500);
+        let w = window(&conn, now()).unwrap();
+        assert_eq!(w.to, now());
+        assert_eq!(w.from, w.current_sync_at - Duration::hours(120));
+        let everything = list(&conn, &ListQuery::default(), now()).unwrap();
+        assert_eq!(everything.total, 500);
+        let wide = ListQuery {
+            from: Some(w.from - Duration::days(30)),
+            to: Some(w.to + Duration::days(30)),
+            ..ListQuery::default()
+        };
+        assert_eq!(list(&conn, &wide, now()).unwrap().total, 500);
+        let jobs = ListQuery {
+            level: Some(Level::Job),
+            limit: 1000,
+            ..ListQuery::default()
+        };
+        let jobs = list(&conn, &jobs, now()).unwrap();
+        assert!(jobs.total > 0 && jobs.total < 500);
+        assert!(jobs.items.iter().all(|e| e.level == Level::Job));
+        let last_day = ListQuery {
+            from: Some(now() - Duration::hours(24)),
+            limit: 1000,
+            ..ListQuery::default()
+        };
+        let last_day = list(&conn, &last_day, now()).unwrap();
+        assert!(last_day.total < 500);
+        assert!(
+            last_day
+                .items
+                .iter()
+                .all(|e| e.failed_at >= now() - Duration::hours(24))
+        );
+    }
+
+    #[test]
+    fn offset_pages_report_their_position_and_the_last_has_no_cursor() {
+        let conn = seeded(250);
+        let q = ListQuery {
+            offset: 200,
+            ..ListQuery::default()
+        };
+        let page = list(&conn, &q, now()).unwrap();
+        assert_eq!(page.offset, Some(200));
+        assert_eq!(page.items.len(), 50);
+        assert!(page.next_cursor.is_none());
+        let first = list(&conn, &ListQuery::default(), now()).unwrap();
+        let second = list(
+            &conn,
+            &ListQuery {
+                cursor: first.next_cursor.clone(),
+                ..ListQuery::default()
+            },
+            now(),
+        )
+        .unwrap();
+        assert_eq!(second.offset, Some(100));
+    }
+
+    #[test]
+    fn rejects_foreign_or_forged_cursors() {
+        let conn = seeded(150);
+        let first = list(&conn, &ListQuery::default(), now()).unwrap();
+        let other_sort = ListQuery {
+            sort: Sort::new(SortField::ErrorCode, false),
+            cursor: first.next_cursor,
+            ..ListQuery::default()
+        };
+        for q in [
+            other_sort,
+            ListQuery {
+                cursor: Some("not-base64!".into()),
+                ..ListQuery::default()
+            },
+            ListQuery {
+                cursor: Some(URL_SAFE_NO_PAD.encode(b"{\"s\":\"-failed_at\"}")),
+                ..ListQuery::default()
+            },
+        ] {
+            match list(&conn, &q, now()) {
+                Err(QueryError::Invalid(p)) => assert_eq!(p.parameter, "cursor"),
+                other => panic!("expected a cursor error, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn get_finds_errors_inside_the_window_only() {
+        let conn = seeded(50);
+        let first = list(&conn, &ListQuery::default(), now()).unwrap().items[0].clone();
+        assert_eq!(get(&conn, &first.id, now()).unwrap(), Some(first.clone()));
+        assert_eq!(get(&conn, "se_missing", now()).unwrap(), None);
+        let before_it_failed = first.failed_at - Duration::seconds(1);
+        assert_eq!(get(&conn, &first.id, before_it_failed).unwrap(), None);
+    }
+
+    /// Every list query (each sort, with and without a level filter, a time filter and a
+    /// cursor) reads through an index; a large result is never sorted in a temporary B-tree.
+    #[test]
+    fn every_list_query_uses_an_index() {
+        let conn = seeded(3000);
+        conn.execute_batch("ANALYZE").unwrap();
+        let w = window(&conn, now()).unwrap();
+        for sort in Sort::ALL {
+            let cursor = list(
+                &conn,
+                &ListQuery {
+                    sort,
+                    ..ListQuery::default()
+                },
+                now(),
+            )
+            .unwrap()
+            .next_cursor;
+            for level in [None, Some(Level::Job), Some(Level::Record)] {
+                for from in [None, Some(now() - Duration::hours(1))] {
+                    for (cursor, total) in [None, cursor.clone()]
+                        .into_iter()
+                        .flat_map(|c| [(c.clone(), 50), (c, 1_000_000)])
+                    {
+                        let q = ListQuery {
+                            sort,
+                            level,
+                            from,
+                            cursor,
+                            ..ListQuery::default()
+                        };
+                        let sql = explain_sql(&q, &w, total).unwrap();
+                        for (text, params) in [
+                            (
+                                &sql.page,
+                                sql.filter_params
+                                    .iter()
+                                    .chain(sql.page_params.iter())
+                                    .collect::<Vec<_>>(),
+                            ),
+                            (&sql.count, sql.filter_params.iter().collect()),
+                        ] {
+                            let plan = query_plan(&conn, text, &params);
+                            assert!(
+                                plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"),
+                                "{sort} {level:?}: {text}\n{plan}"
+                            );
+                            assert!(
+                                total <= SMALL_RESULT || !plan.contains("TEMP B-TREE"),
+                                "{sort} {level:?} sorts in memory: {text}\n{plan}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn query_plan(conn: &Connection, sql: &str, params: &[&Box<dyn ToSql>]) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+            .join("\n")
+    }
+}

@@ -1,0 +1,93 @@
+//! The reference backend of the Sync Errors tab: the API of `crates/api/openapi.yaml`,
+//! the sign-in form, the built app with an SPA fallback, and demo data.
+
+pub mod api;
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod signin;
+mod static_files;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
+
+/// The server's clock: the system's, or a fixed time (tests, reproducible demos).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clock {
+    pub fixed: Option<DateTime<Utc>>,
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed.unwrap_or_else(Utc::now)
+    }
+}
+
+pub struct AppState {
+    pub pool: db::Pool,
+    pub auth: auth::Auth,
+    pub clock: Clock,
+    /// Mark the session cookie `Secure` (when served over TLS by a proxy).
+    pub secure_cookies: bool,
+    /// The built app (`dist/`); `None` serves the API and sign-in only.
+    pub dist: Option<PathBuf>,
+}
+
+/// The whole HTTP surface.
+pub fn router(state: Arc<AppState>) -> Router {
+    let mut app = Router::new()
+        .route("/signin", get(signin::form).post(signin::submit))
+        .route("/signin.css", get(signin::stylesheet))
+        .route("/signout", post(signin::sign_out))
+        .with_state(state.clone())
+        .nest("/api", api::routes(state.clone()));
+    if let Some(dist) = &state.dist {
+        app = app.fallback_service(static_files::service(dist));
+    }
+    app.layer(middleware::from_fn(log_request))
+}
+
+/// One log line per request: method, path, status, duration.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    tracing::info!(
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+/// Resolves when the process is asked to stop (SIGINT or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,112 @@
+//! `sync-errors-server`: the reference backend. See `--help`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use sync_errors_server::{AppState, Clock, auth, db, demo, router, shutdown_signal};
+
+/// Serves the Sync Errors API, the sign-in form and the built app.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// The SQLite database file (created when missing).
+    #[arg(long, env = "SYNC_ERRORS_DB", default_value = "sync-errors.db")]
+    db: PathBuf,
+    /// The address to listen on.
+    #[arg(long, env = "SYNC_ERRORS_ADDR", default_value = "127.0.0.1")]
+    addr: IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    port: u16,
+    /// The built app to serve (Trunk's `dist/`); absent: the API and sign-in only.
+    #[arg(long, env = "SYNC_ERRORS_DIST")]
+    dist: Option<PathBuf>,
+    /// The accounts and bearer tokens (JSON; see config/demo-auth.json).
+    #[arg(long, env = "SYNC_ERRORS_AUTH", default_value = "config/demo-auth.json")]
+    auth: PathBuf,
+    /// Fill the database with N demo errors, unless it already holds a recent demo of N.
+    /// Refuses to touch a database that holds anything but demo data.
+    #[arg(long, env = "DEMO_ROWS")]
+    demo_rows: Option<u64>,
+    /// Run with a fixed clock (RFC 3339), for reproducible tests and screenshots.
+    #[arg(long, env = "SYNC_ERRORS_NOW", value_parser = parse_now)]
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Mark the session cookie `Secure` (set it when a TLS proxy fronts the server).
+    #[arg(long, env = "SYNC_ERRORS_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Read connections in the pool.
+    #[arg(long, default_value_t = 8)]
+    readers: u32,
+}
+
+fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    sync_errors_api::parse_time(s).ok_or_else(|| format!("`{s}` is not an RFC 3339 time"))
+}
+
+fn prepare_demo(path: &std::path::Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
+    let mut conn = r2d2_sqlite::rusqlite::Connection::open(path)?;
+    db::migrate(&mut conn)?;
+    let now = clock.now();
+    let seeded_rows = db::meta_get(&conn, "demo_rows")?;
+    let seeded_at = db::meta_get(&conn, "demo_seeded_at")?.and_then(|s| sync_errors_api::parse_time(&s));
+    let existing = db::count_all(&conn)?;
+    if seeded_rows.is_none() && existing > 0 {
+        anyhow::bail!(
+            "{} holds {existing} errors that are not demo data; --demo-rows will not replace them",
+            path.display()
+        );
+    }
+    let fresh = seeded_at.is_some_and(|t| t <= now && now - t < chrono::Duration::hours(12));
+    if seeded_rows.as_deref() == Some(rows.to_string().as_str()) && existing == rows && fresh {
+        tracing::info!("demo database {} already holds {rows} recent errors", path.display());
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    tracing::info!("seeding {rows} demo errors into {}", path.display());
+    demo::seed(&mut conn, rows, now)?;
+    tracing::info!("seeded {rows} demo errors in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .init();
+    let args = Args::parse();
+    let clock = Clock { fixed: args.now };
+    let auth = auth::AuthConfig::load(&args.auth)?;
+    if let Some(rows) = args.demo_rows {
+        let path = args.db.clone();
+        tokio::task::spawn_blocking(move || prepare_demo(&path, rows, clock)).await??;
+    }
+    let pool = db::open(&args.db, args.readers)?;
+    if let Some(dist) = &args.dist
+        && !dist.join("index.html").is_file()
+    {
+        anyhow::bail!("{} has no index.html: build the app first (make build)", dist.display());
+    }
+    let state = Arc::new(AppState {
+        pool,
+        auth: auth::Auth::new(auth),
+        clock,
+        secure_cookies: args.secure_cookies,
+        dist: args.dist.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
+        .await
+        .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
+    let local = listener.local_addr()?;
+    tracing::info!("listening on http://{local}/");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! The minimal sign-in form: `GET /signin`, `POST /signin`, `POST /signout`.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{SESSION_COOKIE, cookie_value, safe_next};
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(next: &str, username: &str, failed: bool) -> Html<String> {
+    let alert = if failed {
+        r#"<p class="se-signin__error" role="alert">Wrong user name or password.</p>"#
+    } else {
+        ""
+    };
+    Html(format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in · Sync Errors</title>
+<link rel="stylesheet" href="/signin.css">
+</head>
+<body>
+<main class="se-signin">
+<h1>Sign in</h1>
+<p>Salesforce Sync Errors is for admins of this console.</p>
+{alert}
+<form method="post" action="/signin">
+<input type="hidden" name="next" value="{next}">
+<label for="username">User name</label>
+<input id="username" name="username" autocomplete="username" required value="{username}" autofocus>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>
+</main>
+</body>
+</html>"#,
+        next = escape(next),
+        username = escape(username),
+    ))
+}
+
+pub async fn form(Query(q): Query<NextParam>) -> Response {
+    let next = safe_next(q.next.as_deref());
+    no_store(page(&next, "", false).into_response())
+}
+
+pub const STYLESHEET: &str = "
+body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f6f9;color:#1d2433}
+.se-signin{max-width:22rem;margin:10vh auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}
+.se-signin h1{margin-top:0;font-size:1.5rem}
+.se-signin label{display:block;margin-top:1rem;font-weight:600}
+.se-signin input{box-sizing:border-box;width:100%;padding:.5rem;border:1px solid #8a94a6;border-radius:4px;font:inherit}
+.se-signin button{margin-top:1.5rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:#1f5eb8;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+.se-signin :focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+.se-signin__error{color:#a4161a;font-weight:600}
+";
+
+pub async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET).into_response()
+}
+
+pub async fn submit(State(state): State<Arc<AppState>>, Form(c): Form<Credentials>) -> Response {
+    let next = safe_next(c.next.as_deref());
+    match state.auth.check_password(&c.username, &c.password) {
+        Some(principal) => {
+            let id = state.auth.open_session(principal, state.clock.now());
+            let cookie = format!(
+                "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+                state.auth.session_max_age_seconds(),
+                if state.secure_cookies { "; Secure" } else { "" }
+            );
+            let mut response = Redirect::to(&next).into_response();
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            response
+        }
+        None => {
+            // A wrong password is slowed down, which makes guessing expensive.
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            let mut response = page(&next, &c.username, true).into_response();
+            *response.status_mut() = StatusCode::UNAUTHORIZED;
+            no_store(response)
+        }
+    }
+}
+
+pub async fn sign_out(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    if let Some(id) = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| cookie_value(c, SESSION_COOKIE))
+    {
+        state.auth.close_session(id);
+    }
+    let mut response = Redirect::to("/signin").into_response();
+    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    if let Ok(v) = HeaderValue::from_str(&expired) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
