@@ -144,13 +144,17 @@ pub fn format_time(t: DateTime<Utc>) -> String {
 }
 
 impl ListQuery {
+    /// Every query parameter of `GET /v1/sync-errors`, as on the wire.
+    pub const PARAMETERS: [&'static str; 7] =
+        ["from", "to", "level", "sort", "offset", "limit", "cursor"];
+
     /// Parses and validates decoded `(name, value)` pairs. Unknown names are ignored;
     /// a known name given twice, or with a bad value, is an [`InvalidParameter`].
     pub fn from_pairs<'a, I>(pairs: I) -> Result<ListQuery, InvalidParameter>
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
-        const KNOWN: [&str; 7] = ["from", "to", "level", "sort", "offset", "limit", "cursor"];
+        const KNOWN: [&str; 7] = ListQuery::PARAMETERS;
         let mut seen = [false; KNOWN.len()];
         let mut q = ListQuery::default();
         for (name, value) in pairs {

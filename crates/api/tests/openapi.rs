@@ -1,0 +1,139 @@
+//! Keeps `openapi.yaml` in step with the Rust types: every path, parameter, enum value and
+//! field named in the file exists in the types, and every field of the types is in the file.
+
+use std::collections::BTreeSet;
+
+use serde_norway::Value;
+use sync_errors_api::{
+    ApiErrorBody, ApiErrorDetail, ErrorCode, ErrorPage, LIST_PATH, Level, ListQuery, Sort,
+    SyncError, Window, parse_time,
+};
+
+fn spec() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
+        .expect("openapi.yaml is readable");
+    serde_norway::from_str(&text).expect("openapi.yaml is valid YAML")
+}
+
+fn schema<'a>(spec: &'a Value, name: &str) -> &'a Value {
+    &spec["components"]["schemas"][name]
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_mapping()
+        .map(|m| m.keys().filter_map(|k| k.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+fn strings(v: &Value) -> BTreeSet<String> {
+    v.as_sequence()
+        .map(|s| s.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+/// The JSON field names of a fully-populated value.
+fn json_keys<T: serde::Serialize>(value: &T) -> BTreeSet<String> {
+    match serde_json::to_value(value).unwrap() {
+        serde_json::Value::Object(m) => m.keys().cloned().collect(),
+        other => panic!("not an object: {other}"),
+    }
+}
+
+fn full_error() -> SyncError {
+    SyncError {
+        id: "se_1".into(),
+        level: Level::Record,
+        failed_at: parse_time("2026-11-28T09:41:07Z").unwrap(),
+        error_code: "REQUIRED_FIELD_MISSING".into(),
+        message: "Required fields are missing: [Company]".into(),
+        object_type: Some("Lead".into()),
+        operation: Some("Push updates".into()),
+        marketo_id: Some("1042".into()),
+        salesforce_id: Some("00Q5e000004XyZ1EAK".into()),
+        fields: vec!["Company".into()],
+    }
+}
+
+fn full_page() -> ErrorPage {
+    let t = parse_time("2026-11-28T10:15:00Z").unwrap();
+    ErrorPage {
+        window: Window { from: t, to: t, current_sync_at: t },
+        total: 1,
+        offset: Some(0),
+        next_cursor: Some("c".into()),
+        items: vec![full_error()],
+    }
+}
+
+#[test]
+fn paths_are_the_contracts() {
+    let spec = spec();
+    let paths = keys(&spec["paths"]);
+    let expected: BTreeSet<String> =
+        [LIST_PATH.to_string(), format!("{LIST_PATH}/{{id}}")].into_iter().collect();
+    assert_eq!(paths, expected);
+    assert_eq!(spec["servers"][0]["url"].as_str(), Some("/api"));
+}
+
+#[test]
+fn list_parameters_match_the_query_model() {
+    let spec = spec();
+    let params = spec["paths"][LIST_PATH]["get"]["parameters"].as_sequence().unwrap();
+    let names: BTreeSet<String> =
+        params.iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+    let model: BTreeSet<String> = ListQuery::PARAMETERS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(names, model);
+    let sort = params.iter().find(|p| p["name"].as_str() == Some("sort")).unwrap();
+    let sorts: BTreeSet<String> = Sort::ALL.iter().map(|s| s.as_str().to_string()).collect();
+    assert_eq!(strings(&sort["schema"]["enum"]), sorts);
+    assert_eq!(sort["schema"]["default"].as_str(), Some(Sort::default().as_str()));
+    let limit = params.iter().find(|p| p["name"].as_str() == Some("limit")).unwrap();
+    assert_eq!(limit["schema"]["maximum"].as_u64(), Some(sync_errors_api::MAX_LIMIT as u64));
+    assert_eq!(limit["schema"]["default"].as_u64(), Some(sync_errors_api::DEFAULT_LIMIT as u64));
+}
+
+#[test]
+fn levels_match() {
+    let levels: BTreeSet<String> = Level::ALL.iter().map(|l| l.as_str().to_string()).collect();
+    assert_eq!(strings(&schema(&spec(), "Level")["enum"]), levels);
+}
+
+#[test]
+fn schemas_name_exactly_the_fields_of_the_types() {
+    let spec = spec();
+    let page = full_page();
+    for (name, fields) in [
+        ("SyncError", json_keys(&page.items[0])),
+        ("ErrorPage", json_keys(&page)),
+        ("Window", json_keys(&page.window)),
+    ] {
+        let s = schema(&spec, name);
+        assert_eq!(keys(&s["properties"]), fields, "{name}");
+        let required = strings(&s["required"]);
+        assert!(required.is_subset(&fields), "{name}: {required:?}");
+    }
+    let detail = ApiErrorDetail {
+        code: ErrorCode::InvalidParameter,
+        message: "m".into(),
+        parameter: Some("from".into()),
+    };
+    let body = schema(&spec, "ApiErrorBody");
+    assert_eq!(keys(&body["properties"]), json_keys(&ApiErrorBody { error: detail.clone() }));
+    assert_eq!(keys(&body["properties"]["error"]["properties"]), json_keys(&detail));
+}
+
+/// Fields the schema does not require really are optional in the types: an object with
+/// only the required fields parses.
+#[test]
+fn only_required_fields_are_required_by_the_types() {
+    let spec = spec();
+    let mut error = serde_json::to_value(full_error()).unwrap();
+    let required = strings(&schema(&spec, "SyncError")["required"]);
+    error.as_object_mut().unwrap().retain(|k, _| required.contains(k));
+    serde_json::from_value::<SyncError>(error.clone()).expect("minimal SyncError parses");
+    let mut page = serde_json::to_value(full_page()).unwrap();
+    let required = strings(&schema(&spec, "ErrorPage")["required"]);
+    page.as_object_mut().unwrap().retain(|k, _| required.contains(k));
+    page["items"] = serde_json::Value::Array(vec![error]);
+    serde_json::from_value::<ErrorPage>(page).expect("minimal ErrorPage parses");
+}
