@@ -25,7 +25,10 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ] \
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  cargo install --locked "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+  # Its lock file pins webpki-roots 1.0.11, which the registry mirror here lacks; when the
+  # locked install cannot resolve, resolve afresh (same CLI version, compatible deps).
+  cargo install --locked "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" \
+    || cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
 fi
 
 # npm packages (binaryen's wasm-opt, Playwright, axe-core) from the committed lock file.

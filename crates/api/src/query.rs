@@ -278,7 +278,10 @@ mod tests {
 
     #[test]
     fn empty_query_is_the_default() {
-        assert_eq!(ListQuery::from_query_string("").unwrap(), ListQuery::default());
+        assert_eq!(
+            ListQuery::from_query_string("").unwrap(),
+            ListQuery::default()
+        );
         assert_eq!(ListQuery::default().to_query_string(), "");
     }
 

@@ -143,7 +143,9 @@ mod tests {
         assert_eq!(page.items[0].level, Level::Record);
         assert_eq!(page.items[0].fields, vec!["Company".to_string()]);
         assert_eq!(
-            page.window.to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            page.window
+                .to
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "2026-11-28T10:15:00Z"
         );
     }
@@ -162,7 +164,10 @@ mod tests {
     fn times_serialize_in_utc_with_z() {
         let page: ErrorPage = serde_json::from_str(CONTRACT_EXAMPLE).unwrap();
         let out = serde_json::to_string(&page.items[0]).unwrap();
-        assert!(out.contains(r#""failed_at":"2026-11-28T09:41:07Z""#), "{out}");
+        assert!(
+            out.contains(r#""failed_at":"2026-11-28T09:41:07Z""#),
+            "{out}"
+        );
     }
 
     #[test]

@@ -21,13 +21,21 @@ fn schema<'a>(spec: &'a Value, name: &str) -> &'a Value {
 
 fn keys(v: &Value) -> BTreeSet<String> {
     v.as_mapping()
-        .map(|m| m.keys().filter_map(|k| k.as_str().map(String::from)).collect())
+        .map(|m| {
+            m.keys()
+                .filter_map(|k| k.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn strings(v: &Value) -> BTreeSet<String> {
     v.as_sequence()
-        .map(|s| s.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .map(|s| {
+            s.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -57,7 +65,11 @@ fn full_error() -> SyncError {
 fn full_page() -> ErrorPage {
     let t = parse_time("2026-11-28T10:15:00Z").unwrap();
     ErrorPage {
-        window: Window { from: t, to: t, current_sync_at: t },
+        window: Window {
+            from: t,
+            to: t,
+            current_sync_at: t,
+        },
         total: 1,
         offset: Some(0),
         next_cursor: Some("c".into()),
@@ -69,8 +81,9 @@ fn full_page() -> ErrorPage {
 fn paths_are_the_contracts() {
     let spec = spec();
     let paths = keys(&spec["paths"]);
-    let expected: BTreeSet<String> =
-        [LIST_PATH.to_string(), format!("{LIST_PATH}/{{id}}")].into_iter().collect();
+    let expected: BTreeSet<String> = [LIST_PATH.to_string(), format!("{LIST_PATH}/{{id}}")]
+        .into_iter()
+        .collect();
     assert_eq!(paths, expected);
     assert_eq!(spec["servers"][0]["url"].as_str(), Some("/api"));
 }
@@ -78,18 +91,40 @@ fn paths_are_the_contracts() {
 #[test]
 fn list_parameters_match_the_query_model() {
     let spec = spec();
-    let params = spec["paths"][LIST_PATH]["get"]["parameters"].as_sequence().unwrap();
-    let names: BTreeSet<String> =
-        params.iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
-    let model: BTreeSet<String> = ListQuery::PARAMETERS.iter().map(|s| s.to_string()).collect();
+    let params = spec["paths"][LIST_PATH]["get"]["parameters"]
+        .as_sequence()
+        .unwrap();
+    let names: BTreeSet<String> = params
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    let model: BTreeSet<String> = ListQuery::PARAMETERS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(names, model);
-    let sort = params.iter().find(|p| p["name"].as_str() == Some("sort")).unwrap();
+    let sort = params
+        .iter()
+        .find(|p| p["name"].as_str() == Some("sort"))
+        .unwrap();
     let sorts: BTreeSet<String> = Sort::ALL.iter().map(|s| s.as_str().to_string()).collect();
     assert_eq!(strings(&sort["schema"]["enum"]), sorts);
-    assert_eq!(sort["schema"]["default"].as_str(), Some(Sort::default().as_str()));
-    let limit = params.iter().find(|p| p["name"].as_str() == Some("limit")).unwrap();
-    assert_eq!(limit["schema"]["maximum"].as_u64(), Some(sync_errors_api::MAX_LIMIT as u64));
-    assert_eq!(limit["schema"]["default"].as_u64(), Some(sync_errors_api::DEFAULT_LIMIT as u64));
+    assert_eq!(
+        sort["schema"]["default"].as_str(),
+        Some(Sort::default().as_str())
+    );
+    let limit = params
+        .iter()
+        .find(|p| p["name"].as_str() == Some("limit"))
+        .unwrap();
+    assert_eq!(
+        limit["schema"]["maximum"].as_u64(),
+        Some(sync_errors_api::MAX_LIMIT as u64)
+    );
+    assert_eq!(
+        limit["schema"]["default"].as_u64(),
+        Some(sync_errors_api::DEFAULT_LIMIT as u64)
+    );
 }
 
 #[test]
@@ -118,8 +153,16 @@ fn schemas_name_exactly_the_fields_of_the_types() {
         parameter: Some("from".into()),
     };
     let body = schema(&spec, "ApiErrorBody");
-    assert_eq!(keys(&body["properties"]), json_keys(&ApiErrorBody { error: detail.clone() }));
-    assert_eq!(keys(&body["properties"]["error"]["properties"]), json_keys(&detail));
+    assert_eq!(
+        keys(&body["properties"]),
+        json_keys(&ApiErrorBody {
+            error: detail.clone()
+        })
+    );
+    assert_eq!(
+        keys(&body["properties"]["error"]["properties"]),
+        json_keys(&detail)
+    );
 }
 
 /// Fields the schema does not require really are optional in the types: an object with
@@ -129,11 +172,16 @@ fn only_required_fields_are_required_by_the_types() {
     let spec = spec();
     let mut error = serde_json::to_value(full_error()).unwrap();
     let required = strings(&schema(&spec, "SyncError")["required"]);
-    error.as_object_mut().unwrap().retain(|k, _| required.contains(k));
+    error
+        .as_object_mut()
+        .unwrap()
+        .retain(|k, _| required.contains(k));
     serde_json::from_value::<SyncError>(error.clone()).expect("minimal SyncError parses");
     let mut page = serde_json::to_value(full_page()).unwrap();
     let required = strings(&schema(&spec, "ErrorPage")["required"]);
-    page.as_object_mut().unwrap().retain(|k, _| required.contains(k));
+    page.as_object_mut()
+        .unwrap()
+        .retain(|k, _| required.contains(k));
     page["items"] = serde_json::Value::Array(vec![error]);
     serde_json::from_value::<ErrorPage>(page).expect("minimal ErrorPage parses");
 }

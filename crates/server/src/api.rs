@@ -56,9 +56,10 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, axum::Json(self.body)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, "no-store".parse().expect("static header"));
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            "no-store".parse().expect("static header"),
+        );
         response
     }
 }
@@ -74,7 +75,10 @@ pub fn routes(state: Arc<AppState>) -> Router {
 
 /// The caller, from a bearer token or the session cookie.
 pub fn principal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
-    if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         let token = auth.strip_prefix("Bearer ").map(str::trim)?;
         return state.auth.check_token(token);
     }
@@ -83,7 +87,11 @@ pub fn principal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
     state.auth.session(id, state.clock.now())
 }
 
-async fn require_admin(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+async fn require_admin(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     match principal(&state, request.headers()) {
         None => ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -105,7 +113,10 @@ async fn require_admin(State(state): State<Arc<AppState>>, request: Request, nex
 async fn with_conn<T, F>(state: &Arc<AppState>, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&r2d2_sqlite::rusqlite::Connection, chrono::DateTime<chrono::Utc>) -> Result<T, ApiError>
+    F: FnOnce(
+            &r2d2_sqlite::rusqlite::Connection,
+            chrono::DateTime<chrono::Utc>,
+        ) -> Result<T, ApiError>
         + Send
         + 'static,
 {
@@ -122,7 +133,8 @@ async fn list_errors(
     State(state): State<Arc<AppState>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = ListQuery::from_query_string(query.as_deref().unwrap_or("")).map_err(ApiError::invalid)?;
+    let q =
+        ListQuery::from_query_string(query.as_deref().unwrap_or("")).map_err(ApiError::invalid)?;
     let page = with_conn(&state, move |conn, now| {
         db::list(conn, &q, now).map_err(|e| match e {
             QueryError::Invalid(p) => ApiError::invalid(p),
@@ -133,8 +145,14 @@ async fn list_errors(
     Ok(json_no_store(&page))
 }
 
-async fn get_error(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let found = with_conn(&state, move |conn, now| db::get(conn, &id, now).map_err(ApiError::unavailable)).await?;
+async fn get_error(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let found = with_conn(&state, move |conn, now| {
+        db::get(conn, &id, now).map_err(ApiError::unavailable)
+    })
+    .await?;
     match found {
         Some(error) => Ok(json_no_store(&error)),
         None => Err(ApiError::not_found("This sync error no longer exists.")),
@@ -143,8 +161,9 @@ async fn get_error(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
 
 fn json_no_store<T: serde::Serialize>(value: &T) -> Response {
     let mut response = axum::Json(value).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, "no-store".parse().expect("static header"));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        "no-store".parse().expect("static header"),
+    );
     response
 }

@@ -214,10 +214,21 @@ mod tests {
 
     #[test]
     fn cookies_and_redirects() {
-        assert_eq!(cookie_value("a=1; se_session=xyz; b=2", SESSION_COOKIE), Some("xyz"));
+        assert_eq!(
+            cookie_value("a=1; se_session=xyz; b=2", SESSION_COOKIE),
+            Some("xyz")
+        );
         assert_eq!(cookie_value("se_sessionx=1", SESSION_COOKIE), None);
-        assert_eq!(safe_next(Some("/sync-errors?level=job")), "/sync-errors?level=job");
-        for evil in ["//evil.example", "https://evil.example", "/\\evil", "javascript:alert(1)"] {
+        assert_eq!(
+            safe_next(Some("/sync-errors?level=job")),
+            "/sync-errors?level=job"
+        );
+        for evil in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "javascript:alert(1)",
+        ] {
             assert_eq!(safe_next(Some(evil)), "/");
         }
     }

@@ -256,7 +256,11 @@ fn list_sql(
 }
 
 /// The SQL a query would run when it matches `total` errors, for plan checks.
-pub fn explain_sql(q: &ListQuery, window: &Window, total: u64) -> Result<ListSql, InvalidParameter> {
+pub fn explain_sql(
+    q: &ListQuery,
+    window: &Window,
+    total: u64,
+) -> Result<ListSql, InvalidParameter> {
     list_sql(q, window, Some(total)).map(|(sql, _)| sql)
 }
 
@@ -278,11 +282,7 @@ fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
 }
 
 /// Runs a list request at `now`.
-pub fn list(
-    conn: &Connection,
-    q: &ListQuery,
-    now: DateTime<Utc>,
-) -> Result<ErrorPage, QueryError> {
+pub fn list(conn: &Connection, q: &ListQuery, now: DateTime<Utc>) -> Result<ErrorPage, QueryError> {
     let window = window(conn, now)?;
     let (sql, _) = list_sql(q, &window, None).map_err(QueryError::Invalid)?;
     let total: i64 = conn.query_row(
@@ -352,8 +352,10 @@ pub fn insert_all(conn: &mut Connection, errors: &[SyncError]) -> rusqlite::Resu
 }
 
 pub fn count_all(conn: &Connection) -> rusqlite::Result<u64> {
-    conn.query_row("SELECT COUNT(*) FROM sync_errors", [], |r| r.get::<_, i64>(0))
-        .map(|n| n.max(0) as u64)
+    conn.query_row("SELECT COUNT(*) FROM sync_errors", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|n| n.max(0) as u64)
 }
 
 #[cfg(test)]
@@ -564,7 +566,8 @@ mod tests {
                         ] {
                             let plan = query_plan(&conn, text, &params);
                             assert!(
-                                plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"),
+                                plan.contains("USING INDEX")
+                                    || plan.contains("USING COVERING INDEX"),
                                 "{sort} {level:?}: {text}\n{plan}"
                             );
                             assert!(

@@ -39,14 +39,43 @@ struct Object {
     prefix: &'static str,
 }
 
-const LEAD: Object = Object { name: "Lead", prefix: "00Q" };
-const CONTACT: Object = Object { name: "Contact", prefix: "003" };
-const ACCOUNT: Object = Object { name: "Account", prefix: "001" };
-const OPPORTUNITY: Object = Object { name: "Opportunity", prefix: "006" };
-const CAMPAIGN_MEMBER: Object = Object { name: "Campaign Member", prefix: "00v" };
-const TASK: Object = Object { name: "Task", prefix: "00T" };
-const CAMPAIGN: Object = Object { name: "Campaign", prefix: "701" };
-const OBJECTS: [&Object; 7] = [&LEAD, &CONTACT, &ACCOUNT, &OPPORTUNITY, &CAMPAIGN_MEMBER, &TASK, &CAMPAIGN];
+const LEAD: Object = Object {
+    name: "Lead",
+    prefix: "00Q",
+};
+const CONTACT: Object = Object {
+    name: "Contact",
+    prefix: "003",
+};
+const ACCOUNT: Object = Object {
+    name: "Account",
+    prefix: "001",
+};
+const OPPORTUNITY: Object = Object {
+    name: "Opportunity",
+    prefix: "006",
+};
+const CAMPAIGN_MEMBER: Object = Object {
+    name: "Campaign Member",
+    prefix: "00v",
+};
+const TASK: Object = Object {
+    name: "Task",
+    prefix: "00T",
+};
+const CAMPAIGN: Object = Object {
+    name: "Campaign",
+    prefix: "701",
+};
+const OBJECTS: [&Object; 7] = [
+    &LEAD,
+    &CONTACT,
+    &ACCOUNT,
+    &OPPORTUNITY,
+    &CAMPAIGN_MEMBER,
+    &TASK,
+    &CAMPAIGN,
+];
 
 const RECORD_OPERATIONS: [&str; 4] = ["Push new", "Push updates", "Pull updates", "Pull new"];
 const JOB_OPERATIONS: [&str; 5] = [
@@ -111,21 +140,48 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
     match rng.below(10) {
         0 => {
             let (msg, fields) = *rng.pick(&[
-                ("Phone number must be in the format (XXX) XXX-XXXX.", &["Phone"][..]),
-                ("Please select an Industry before saving this record.", &["Industry"][..]),
+                (
+                    "Phone number must be in the format (XXX) XXX-XXXX.",
+                    &["Phone"][..],
+                ),
+                (
+                    "Please select an Industry before saving this record.",
+                    &["Industry"][..],
+                ),
                 ("Annual Revenue cannot be negative.", &["AnnualRevenue"][..]),
-                ("Discount > 20% requires VP approval <see pricing policy>.", &["Discount__c"][..]),
-                ("Le champ « Région » est obligatoire pour les comptes situés en France.", &["Region__c"][..]),
-                ("Lead Source must be one of: Web, Event, Partner & Referral.", &["LeadSource"][..]),
+                (
+                    "Discount > 20% requires VP approval <see pricing policy>.",
+                    &["Discount__c"][..],
+                ),
+                (
+                    "Le champ « Région » est obligatoire pour les comptes situés en France.",
+                    &["Region__c"][..],
+                ),
+                (
+                    "Lead Source must be one of: Web, Event, Partner & Referral.",
+                    &["LeadSource"][..],
+                ),
             ]);
-            ("FIELD_CUSTOM_VALIDATION_EXCEPTION", msg.to_string(), f(fields))
+            (
+                "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                msg.to_string(),
+                f(fields),
+            )
         }
         1 => {
             let fields: &[&str] = match object.name {
-                "Lead" => *rng.pick(&[&["Company"] as &[&str], &["LastName"], &["LastName", "Company"]]),
+                "Lead" => *rng.pick(&[
+                    &["Company"] as &[&str],
+                    &["LastName"],
+                    &["LastName", "Company"],
+                ]),
                 "Contact" => &["LastName"],
                 "Account" => &["Name"],
-                "Opportunity" => *rng.pick(&[&["StageName"] as &[&str], &["CloseDate"], &["StageName", "CloseDate"]]),
+                "Opportunity" => *rng.pick(&[
+                    &["StageName"] as &[&str],
+                    &["CloseDate"],
+                    &["StageName", "CloseDate"],
+                ]),
                 "Task" => &["Subject"],
                 _ => &["Status"],
             };
@@ -139,7 +195,9 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
             let other = salesforce_id(object.prefix, rng.below(50_000_000));
             (
                 "DUPLICATE_VALUE",
-                format!("duplicate value found: Email_External_Id__c duplicates value on record with id: {other}"),
+                format!(
+                    "duplicate value found: Email_External_Id__c duplicates value on record with id: {other}"
+                ),
                 f(&["Email_External_Id__c"]),
             )
         }
@@ -152,14 +210,20 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
                 2 => format!("{name} @{domain}"),
                 _ => format!("{name}@{domain}."),
             };
-            ("INVALID_EMAIL_ADDRESS", format!("Email: invalid email address: {bad}"), f(&["Email"]))
+            (
+                "INVALID_EMAIL_ADDRESS",
+                format!("Email: invalid email address: {bad}"),
+                f(&["Email"]),
+            )
         }
         4 => {
             let n = 1 + rng.below(3);
             let locked = salesforce_id(ACCOUNT.prefix, rng.below(2_000_000));
             (
                 "UNABLE_TO_LOCK_ROW",
-                format!("unable to obtain exclusive access to this record or {n} records: {locked}"),
+                format!(
+                    "unable to obtain exclusive access to this record or {n} records: {locked}"
+                ),
                 Vec::new(),
             )
         }
@@ -178,13 +242,24 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
         6 => {
             let bad = salesforce_id("012", rng.below(90_000));
             let (msg, field) = *rng.pick(&[
-                ("Record Type ID: this ID value isn't valid for the user: ", "RecordTypeId"),
+                (
+                    "Record Type ID: this ID value isn't valid for the user: ",
+                    "RecordTypeId",
+                ),
                 ("invalid cross reference id: ", "OwnerId"),
                 ("Campaign ID: id value of incorrect type: ", "CampaignId"),
             ]);
-            ("INVALID_CROSS_REFERENCE_KEY", format!("{msg}{bad}"), f(&[field]))
+            (
+                "INVALID_CROSS_REFERENCE_KEY",
+                format!("{msg}{bad}"),
+                f(&[field]),
+            )
         }
-        7 => ("ENTITY_IS_DELETED", "entity is deleted".to_string(), Vec::new()),
+        7 => (
+            "ENTITY_IS_DELETED",
+            "entity is deleted".to_string(),
+            Vec::new(),
+        ),
         8 => {
             let user = salesforce_id("005", rng.below(4_000));
             (
@@ -205,7 +280,9 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
             ]);
             (
                 "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
-                format!("{trigger}: execution of {event} caused by: {err}: Trigger.{trigger}: line {line}, column 1"),
+                format!(
+                    "{trigger}: execution of {event} caused by: {err}: Trigger.{trigger}: line {line}, column 1"
+                ),
                 Vec::new(),
             )
         }
@@ -261,8 +338,8 @@ pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
     // Bursts: a bad deployment, a lock storm, an expired token: many errors in a short time.
     let bursts: Vec<(u64, u64, u64)> = (0..14)
         .map(|_| {
-            let at = rng.below(span_ms);
-            let width = 60_000 * (5 + rng.below(55));
+            let width = (60_000 * (5 + rng.below(55))).min(span_ms);
+            let at = rng.below(span_ms - width + 1);
             (at, width, rng.below(10))
         })
         .collect();
@@ -270,7 +347,7 @@ pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
     for index in 0..rows {
         let (offset_ms, burst_kind) = if rng.chance(30) {
             let (at, width, kind) = *rng.pick(&bursts);
-            ((at + rng.below(width)).min(span_ms - 1), Some(kind))
+            (at + rng.below(width), Some(kind))
         } else {
             (rng.below(span_ms), None)
         };
@@ -311,7 +388,12 @@ pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
                 message,
                 object_type: Some(object.name.into()),
                 operation: Some(
-                    if pushed_new { "Push new" } else { rng.pick(&RECORD_OPERATIONS) }.to_string(),
+                    if pushed_new {
+                        "Push new"
+                    } else {
+                        rng.pick(&RECORD_OPERATIONS)
+                    }
+                    .to_string(),
                 ),
                 marketo_id: Some((1000 + rng.below(9_000_000)).to_string()),
                 salesforce_id: (!pushed_new || rng.chance(10))
@@ -358,29 +440,58 @@ mod tests {
         let now = sync_errors_api::parse_time("2026-11-28T10:15:00Z").unwrap();
         let a = generate(5000, now);
         assert_eq!(a, generate(5000, now));
-        let codes: std::collections::BTreeSet<_> = a.iter().map(|e| e.error_code.as_str()).collect();
+        let codes: std::collections::BTreeSet<_> =
+            a.iter().map(|e| e.error_code.as_str()).collect();
         for code in [
-            "FIELD_CUSTOM_VALIDATION_EXCEPTION", "REQUIRED_FIELD_MISSING", "DUPLICATE_VALUE",
-            "INVALID_EMAIL_ADDRESS", "UNABLE_TO_LOCK_ROW", "STRING_TOO_LONG",
-            "INVALID_CROSS_REFERENCE_KEY", "ENTITY_IS_DELETED", "INACTIVE_OWNER_OR_USER",
-            "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", "REQUEST_LIMIT_EXCEEDED", "INVALID_SESSION_ID",
-            "INVALID_GRANT", "SERVER_UNAVAILABLE", "API_CURRENTLY_DISABLED",
+            "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+            "REQUIRED_FIELD_MISSING",
+            "DUPLICATE_VALUE",
+            "INVALID_EMAIL_ADDRESS",
+            "UNABLE_TO_LOCK_ROW",
+            "STRING_TOO_LONG",
+            "INVALID_CROSS_REFERENCE_KEY",
+            "ENTITY_IS_DELETED",
+            "INACTIVE_OWNER_OR_USER",
+            "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
+            "REQUEST_LIMIT_EXCEEDED",
+            "INVALID_SESSION_ID",
+            "INVALID_GRANT",
+            "SERVER_UNAVAILABLE",
+            "API_CURRENTLY_DISABLED",
         ] {
             assert!(codes.contains(code), "{code} missing");
         }
+        let seconds: std::collections::HashSet<_> =
+            a.iter().map(|e| e.failed_at.timestamp()).collect();
+        assert!(
+            seconds.len() > a.len() * 9 / 10,
+            "failures spread over time: {}",
+            seconds.len()
+        );
         let ids: std::collections::HashSet<_> = a.iter().map(|e| &e.id).collect();
         assert_eq!(ids.len(), a.len(), "ids are unique");
         let window_from = current_sync_at(now) - Duration::hours(RETENTION_HOURS);
-        assert!(a.iter().all(|e| e.failed_at >= window_from && e.failed_at <= now));
+        assert!(
+            a.iter()
+                .all(|e| e.failed_at >= window_from && e.failed_at <= now)
+        );
         for e in a.iter().filter(|e| e.level == Level::Record) {
             assert!(e.marketo_id.is_some() && e.object_type.is_some());
             if let Some(sf) = &e.salesforce_id {
                 assert_eq!(sf.len(), 18);
-                let prefix = OBJECTS.iter().find(|o| Some(o.name) == e.object_type.as_deref()).unwrap().prefix;
+                let prefix = OBJECTS
+                    .iter()
+                    .find(|o| Some(o.name) == e.object_type.as_deref())
+                    .unwrap()
+                    .prefix;
                 assert!(sf.starts_with(prefix), "{sf} for {:?}", e.object_type);
             }
         }
-        assert!(a.iter().filter(|e| e.level == Level::Job).all(|e| e.salesforce_id.is_none()));
+        assert!(
+            a.iter()
+                .filter(|e| e.level == Level::Job)
+                .all(|e| e.salesforce_id.is_none())
+        );
         let jobs = a.iter().filter(|e| e.level == Level::Job).count();
         assert!(jobs > 50 && jobs < 1500, "{jobs} job-level errors");
     }

@@ -25,7 +25,11 @@ struct Args {
     #[arg(long, env = "SYNC_ERRORS_DIST")]
     dist: Option<PathBuf>,
     /// The accounts and bearer tokens (JSON; see config/demo-auth.json).
-    #[arg(long, env = "SYNC_ERRORS_AUTH", default_value = "config/demo-auth.json")]
+    #[arg(
+        long,
+        env = "SYNC_ERRORS_AUTH",
+        default_value = "config/demo-auth.json"
+    )]
     auth: PathBuf,
     /// Fill the database with N demo errors, unless it already holds a recent demo of N.
     /// Refuses to touch a database that holds anything but demo data.
@@ -51,7 +55,8 @@ fn prepare_demo(path: &std::path::Path, rows: u64, clock: Clock) -> anyhow::Resu
     db::migrate(&mut conn)?;
     let now = clock.now();
     let seeded_rows = db::meta_get(&conn, "demo_rows")?;
-    let seeded_at = db::meta_get(&conn, "demo_seeded_at")?.and_then(|s| sync_errors_api::parse_time(&s));
+    let seeded_at =
+        db::meta_get(&conn, "demo_seeded_at")?.and_then(|s| sync_errors_api::parse_time(&s));
     let existing = db::count_all(&conn)?;
     if seeded_rows.is_none() && existing > 0 {
         anyhow::bail!(
@@ -61,13 +66,19 @@ fn prepare_demo(path: &std::path::Path, rows: u64, clock: Clock) -> anyhow::Resu
     }
     let fresh = seeded_at.is_some_and(|t| t <= now && now - t < chrono::Duration::hours(12));
     if seeded_rows.as_deref() == Some(rows.to_string().as_str()) && existing == rows && fresh {
-        tracing::info!("demo database {} already holds {rows} recent errors", path.display());
+        tracing::info!(
+            "demo database {} already holds {rows} recent errors",
+            path.display()
+        );
         return Ok(());
     }
     let started = std::time::Instant::now();
     tracing::info!("seeding {rows} demo errors into {}", path.display());
     demo::seed(&mut conn, rows, now)?;
-    tracing::info!("seeded {rows} demo errors in {:.1}s", started.elapsed().as_secs_f64());
+    tracing::info!(
+        "seeded {rows} demo errors in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -75,8 +86,7 @@ fn prepare_demo(path: &std::path::Path, rows: u64, clock: Clock) -> anyhow::Resu
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_target(false)
         .init();
@@ -91,7 +101,10 @@ async fn main() -> anyhow::Result<()> {
     if let Some(dist) = &args.dist
         && !dist.join("index.html").is_file()
     {
-        anyhow::bail!("{} has no index.html: build the app first (make build)", dist.display());
+        anyhow::bail!(
+            "{} has no index.html: build the app first (make build)",
+            dist.display()
+        );
     }
     let state = Arc::new(AppState {
         pool,

@@ -92,7 +92,11 @@ body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f6f9;color:#1d243
 ";
 
 pub async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        STYLESHEET,
+    )
+        .into_response()
 }
 
 pub async fn submit(State(state): State<Arc<AppState>>, Form(c): Form<Credentials>) -> Response {

@@ -45,7 +45,10 @@ pub fn service(dist: &Path) -> Service {
         let files = files.clone();
         async move {
             let path = request.uri().path().to_owned();
-            let mut response = files.oneshot(request).await.map(IntoResponse::into_response)?;
+            let mut response = files
+                .oneshot(request)
+                .await
+                .map(IntoResponse::into_response)?;
             let html = response
                 .headers()
                 .get(header::CONTENT_TYPE)

@@ -28,11 +28,18 @@ fn fixture(rows: u64) -> Fixture {
     }
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>Sync Errors</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Sync Errors</title>",
+    )
+    .unwrap();
     std::fs::write(dist.join("sync-errors-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
     let config: auth::AuthConfig = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo-auth.json"))
-            .unwrap(),
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../config/demo-auth.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
     let state = Arc::new(AppState {
@@ -42,14 +49,26 @@ fn fixture(rows: u64) -> Fixture {
         secure_cookies: false,
         dist: Some(dist),
     });
-    Fixture { app: router(state), _dir: dir }
+    Fixture {
+        app: router(state),
+        _dir: dir,
+    }
 }
 
-async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn send(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     (status, headers, body)
 }
 
@@ -62,13 +81,18 @@ fn get(uri: &str, token: Option<&str>) -> Request<Body> {
 }
 
 fn error_body(body: &[u8]) -> ApiErrorBody {
-    serde_json::from_slice(body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
+    serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
 }
 
 #[tokio::test]
 async fn without_credentials_every_error_endpoint_is_401() {
     let f = fixture(20);
-    for uri in ["/api/v1/sync-errors", "/api/v1/sync-errors/se_x", "/api/v1/sync-errors?level=bogus"] {
+    for uri in [
+        "/api/v1/sync-errors",
+        "/api/v1/sync-errors/se_x",
+        "/api/v1/sync-errors?level=bogus",
+    ] {
         let (status, _, body) = send(&f.app, get(uri, None)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
         assert_eq!(error_body(&body).error.code, ErrorCode::Unauthenticated);
@@ -90,7 +114,8 @@ async fn non_admins_get_403_admin_required() {
 #[tokio::test]
 async fn admins_get_pages_that_parse_as_the_contract_types() {
     let f = fixture(250);
-    let (status, headers, body) = send(&f.app, get("/api/v1/sync-errors", Some("demo-admin-token"))).await;
+    let (status, headers, body) =
+        send(&f.app, get("/api/v1/sync-errors", Some("demo-admin-token"))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     let page: ErrorPage = serde_json::from_slice(&body).unwrap();
@@ -98,9 +123,16 @@ async fn admins_get_pages_that_parse_as_the_contract_types() {
     assert_eq!(page.items.len(), 100);
     assert_eq!(page.offset, Some(0));
     assert_eq!(page.window.to, parse_time(NOW).unwrap());
-    assert!(page.items.windows(2).all(|w| (w[0].failed_at, &w[0].id) >= (w[1].failed_at, &w[1].id)));
+    assert!(
+        page.items
+            .windows(2)
+            .all(|w| (w[0].failed_at, &w[0].id) >= (w[1].failed_at, &w[1].id))
+    );
     let text = String::from_utf8(body).unwrap();
-    assert!(text.contains(r#""to":"2026-11-28T10:15:00Z""#), "times are UTC with Z");
+    assert!(
+        text.contains(r#""to":"2026-11-28T10:15:00Z""#),
+        "times are UTC with Z"
+    );
 
     let cursor = page.next_cursor.unwrap();
     let uri = format!("/api/v1/sync-errors?cursor={cursor}&limit=1000");
@@ -111,7 +143,14 @@ async fn admins_get_pages_that_parse_as_the_contract_types() {
     assert!(rest.next_cursor.is_none());
 
     let id = &page.items[0].id;
-    let (status, _, body) = send(&f.app, get(&format!("/api/v1/sync-errors/{id}"), Some("demo-admin-token"))).await;
+    let (status, _, body) = send(
+        &f.app,
+        get(
+            &format!("/api/v1/sync-errors/{id}"),
+            Some("demo-admin-token"),
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let one: SyncError = serde_json::from_slice(&body).unwrap();
     assert_eq!(&one, &page.items[0]);
@@ -119,9 +158,21 @@ async fn admins_get_pages_that_parse_as_the_contract_types() {
     let filtered = "/api/v1/sync-errors?level=job&sort=error_code&from=2026-11-25T00:00:00Z&to=2026-11-28T00:00:00Z&limit=1000";
     let (_, _, body) = send(&f.app, get(filtered, Some("demo-admin-token"))).await;
     let page: ErrorPage = serde_json::from_slice(&body).unwrap();
-    assert!(page.items.iter().all(|e| e.level == sync_errors_api::Level::Job));
-    assert!(page.items.windows(2).all(|w| (&w[0].error_code, &w[0].id) <= (&w[1].error_code, &w[1].id)));
-    assert!(page.items.iter().all(|e| e.failed_at >= parse_time("2026-11-25T00:00:00Z").unwrap()));
+    assert!(
+        page.items
+            .iter()
+            .all(|e| e.level == sync_errors_api::Level::Job)
+    );
+    assert!(
+        page.items
+            .windows(2)
+            .all(|w| (&w[0].error_code, &w[0].id) <= (&w[1].error_code, &w[1].id))
+    );
+    assert!(
+        page.items
+            .iter()
+            .all(|e| e.failed_at >= parse_time("2026-11-25T00:00:00Z").unwrap())
+    );
 }
 
 #[tokio::test]
@@ -139,8 +190,14 @@ async fn bad_parameters_get_400_naming_the_parameter() {
         ("cursor=%00%01", "cursor"),
         ("from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z", "from"),
     ] {
-        let (status, _, body) =
-            send(&f.app, get(&format!("/api/v1/sync-errors?{query}"), Some("demo-admin-token"))).await;
+        let (status, _, body) = send(
+            &f.app,
+            get(
+                &format!("/api/v1/sync-errors?{query}"),
+                Some("demo-admin-token"),
+            ),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         let e = error_body(&body);
         assert_eq!(e.error.code, ErrorCode::InvalidParameter, "{query}");
@@ -151,7 +208,11 @@ async fn bad_parameters_get_400_naming_the_parameter() {
 #[tokio::test]
 async fn unknown_errors_and_paths_are_404_json() {
     let f = fixture(5);
-    let (status, _, body) = send(&f.app, get("/api/v1/sync-errors/se_nope", Some("demo-admin-token"))).await;
+    let (status, _, body) = send(
+        &f.app,
+        get("/api/v1/sync-errors/se_nope", Some("demo-admin-token")),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error_body(&body).error.code, ErrorCode::NotFound);
     let (status, _, body) = send(&f.app, get("/api/v2/anything", Some("demo-admin-token"))).await;
@@ -175,14 +236,24 @@ async fn sign_in_sets_a_strict_http_only_session_cookie() {
     };
     let (status, _, body) = send(&f.app, form("username=admin&password=nope&next=%2F")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(String::from_utf8(body).unwrap().contains("Wrong user name or password"));
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("Wrong user name or password")
+    );
 
-    let (status, headers, _) =
-        send(&f.app, form("username=admin&password=admin&next=%2Fsync-errors%3Flevel%3Djob")).await;
+    let (status, headers, _) = send(
+        &f.app,
+        form("username=admin&password=admin&next=%2Fsync-errors%3Flevel%3Djob"),
+    )
+    .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], "/sync-errors?level=job");
     let cookie = headers[header::SET_COOKIE].to_str().unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let session = cookie.split(';').next().unwrap().to_string();
 
     let request = Request::get("/api/v1/sync-errors?limit=1")
@@ -192,16 +263,35 @@ async fn sign_in_sets_a_strict_http_only_session_cookie() {
     let (status, _, _) = send(&f.app, request).await;
     assert_eq!(status, StatusCode::OK);
 
-    let (_, headers, _) = send(&f.app, form("username=viewer&password=viewer&next=//evil.example")).await;
+    let (_, headers, _) = send(
+        &f.app,
+        form("username=viewer&password=viewer&next=//evil.example"),
+    )
+    .await;
     assert_eq!(headers[header::LOCATION], "/");
-    let viewer = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
-    let request = Request::get("/api/v1/sync-errors").header(header::COOKIE, viewer).body(Body::empty()).unwrap();
+    let viewer = headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let request = Request::get("/api/v1/sync-errors")
+        .header(header::COOKIE, viewer)
+        .body(Body::empty())
+        .unwrap();
     let (status, _, _) = send(&f.app, request).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let sign_out = Request::post("/signout").header(header::COOKIE, &session).body(Body::empty()).unwrap();
+    let sign_out = Request::post("/signout")
+        .header(header::COOKIE, &session)
+        .body(Body::empty())
+        .unwrap();
     send(&f.app, sign_out).await;
-    let request = Request::get("/api/v1/sync-errors").header(header::COOKIE, &session).body(Body::empty()).unwrap();
+    let request = Request::get("/api/v1/sync-errors")
+        .header(header::COOKIE, &session)
+        .body(Body::empty())
+        .unwrap();
     let (status, _, _) = send(&f.app, request).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -209,18 +299,36 @@ async fn sign_in_sets_a_strict_http_only_session_cookie() {
 #[tokio::test]
 async fn the_app_is_served_with_a_spa_fallback_and_sensible_caching() {
     let f = fixture(5);
-    let (status, headers, body) = send(&f.app, get("/sync-errors?level=job&error=se_1", None)).await;
+    let (status, headers, body) =
+        send(&f.app, get("/sync-errors?level=job&error=se_1", None)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(String::from_utf8(body).unwrap().contains("<title>Sync Errors</title>"));
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("<title>Sync Errors</title>")
+    );
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
-    let (status, headers, _) = send(&f.app, get("/sync-errors-0123456789abcdef_bg.wasm", None)).await;
+    let (status, headers, _) =
+        send(&f.app, get("/sync-errors-0123456789abcdef_bg.wasm", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
-    assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
     let (status, _, _) = send(&f.app, get("/missing-file.js", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    for traversal in ["/../../etc/passwd", "/..%2F..%2Fetc%2Fpasswd", "/%2e%2e/%2e%2e/etc/passwd"] {
+    for traversal in [
+        "/../../etc/passwd",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+    ] {
         let (_, _, body) = send(&f.app, get(traversal, None)).await;
-        assert!(!String::from_utf8_lossy(&body).contains("root:"), "{traversal}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("root:"),
+            "{traversal}"
+        );
     }
 }

@@ -1,0 +1,66 @@
+# Sync Errors: `make run` builds and serves the tab on demo data; `make test` runs every test.
+# Both install what is missing first (scripts/install-tools.sh, idempotent).
+
+SHELL := /bin/bash
+PORT ?= 8080
+DEMO_ROWS ?= 25000
+DB ?= target/demo/sync-errors.db
+SERVER := target/release/sync-errors-server
+# wasm-opt from npm binaryen 132 (Debian's 108 produces modules that fail in Chromium).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export CHROMEDRIVER := /usr/bin/chromedriver
+
+.PHONY: run dev build server tools test-tools test test-native test-browser test-e2e bench fmt clean
+
+## run: build the app (release) and the server, create the demo database, serve on $(PORT)
+run: build server
+	@mkdir -p $(dir $(DB))
+	@echo
+	@echo "  Sync Errors is at  http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in as         admin / admin    (an admin)"
+	@echo "                     viewer / viewer  (not an admin: sees 'Admin permissions required')"
+	@echo "  Bearer tokens      demo-admin-token, demo-viewer-token"
+	@echo "  Demo errors        $(DEMO_ROWS) (DEMO_ROWS=... to change), database $(DB)"
+	@echo
+	$(SERVER) --port $(PORT) --dist dist --db $(DB) --demo-rows $(DEMO_ROWS) --auth config/demo-auth.json
+
+## dev: trunk serve with hot rebuilds, proxying /api and /signin to a server on $(PORT)
+dev: tools server
+	@mkdir -p $(dir $(DB))
+	$(SERVER) --port $(PORT) --db $(DB) --demo-rows $(DEMO_ROWS) & \
+	  trap "kill $$!" EXIT; \
+	  trunk serve --port 8081 --proxy-backend=http://127.0.0.1:$(PORT)/api/ --proxy-rewrite=/api/
+
+tools:
+	@scripts/install-tools.sh build
+
+test-tools:
+	@scripts/install-tools.sh test
+
+## build: the app, size-tuned (profile wasm-release, wasm-opt -Oz), into dist/
+build: tools
+	trunk build --release
+
+server:
+	cargo build --release -p sync-errors-server
+
+## test: every layer: native (cargo test), browser (wasm-bindgen-test), end to end (Playwright)
+test: test-tools test-native test-browser test-e2e
+
+test-native:
+	cargo test --workspace
+
+test-browser: test-tools
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  WASM_BINDGEN_TEST_TIMEOUT=120 \
+	  cargo test --target wasm32-unknown-unknown --test browser
+
+test-e2e: build server
+	npx playwright test -c tests/e2e/playwright.config.ts
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf dist target/demo tests/e2e/results

@@ -1,0 +1,34 @@
+//! The app shell: settings and the API client in context, the router under the base path,
+//! the admin navigation, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::ApiClient;
+use crate::components::AdminNav;
+use crate::nav::NavModel;
+use crate::pages::{NotFound, SyncErrorsPage};
+use crate::settings::{Navigation, Settings};
+
+#[component]
+pub fn App(settings: Settings) -> impl IntoView {
+    provide_context(ApiClient::new(&settings.api_base, settings.token.clone()));
+    let nav = (settings.navigation == Navigation::Full).then(|| {
+        NavModel::salesforce_sync_errors(settings.admin_url.clone(), &settings.tab_href())
+    });
+    let base = settings.base_path.clone();
+    provide_context(settings);
+    view! {
+        <Router base=base>
+            <div class="se-app">
+                {nav.map(|model| view! { <AdminNav model=model /> })}
+                <main class="se-main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=SyncErrorsPage />
+                    </Routes>
+                </main>
+            </div>
+        </Router>
+    }
+}

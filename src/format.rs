@@ -1,0 +1,85 @@
+//! Text formatting that needs no browser: counts, ranges, and UTC times.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// Groups digits by thousands with `separator` (`1,234,567`).
+pub fn group_thousands(n: u64, separator: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn count(n: u64) -> String {
+    group_thousands(n, ",")
+}
+
+/// "101–200 of 25,000" for the rows on screen; "0 of 0" when there are none.
+pub fn range_of_total(offset: u64, shown: usize, total: u64) -> String {
+    if shown == 0 {
+        return format!("0 of {}", count(total));
+    }
+    let first = offset + 1;
+    let last = offset + shown as u64;
+    format!("{}–{} of {}", count(first), count(last), count(total))
+}
+
+/// The exact UTC time, as shown on hover and focus: `2026-11-28 09:41:07 UTC`.
+pub fn utc_exact(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// RFC 3339 in UTC, for `datetime` attributes.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// How many pages `total` rows fill.
+pub fn page_count(total: u64, page_size: u32) -> u64 {
+    total.div_ceil(u64::from(page_size.max(1))).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(0, ","), "0");
+        assert_eq!(group_thousands(999, ","), "999");
+        assert_eq!(group_thousands(1000, ","), "1,000");
+        assert_eq!(
+            group_thousands(1_234_567, "\u{202f}"),
+            "1\u{202f}234\u{202f}567"
+        );
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(range_of_total(0, 100, 25_000), "1–100 of 25,000");
+        assert_eq!(
+            range_of_total(24_900, 100, 25_000),
+            "24,901–25,000 of 25,000"
+        );
+        assert_eq!(range_of_total(0, 0, 0), "0 of 0");
+    }
+
+    #[test]
+    fn pages() {
+        assert_eq!(page_count(0, 100), 1);
+        assert_eq!(page_count(100, 100), 1);
+        assert_eq!(page_count(101, 100), 2);
+    }
+
+    #[test]
+    fn utc() {
+        let t = sync_errors_api::parse_time("2026-11-28T09:41:07.5Z").unwrap();
+        assert_eq!(utc_exact(t), "2026-11-28 09:41:07 UTC");
+        assert_eq!(rfc3339(t), "2026-11-28T09:41:07Z");
+    }
+}

@@ -1,0 +1,69 @@
+//! The admin navigation as data: where the tab sits in the console (Admin > Integration >
+//! Salesforce) and the Salesforce page's tabs. The view renders whatever the model holds.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavItem {
+    pub label: String,
+    /// Where the item leads; `None` renders it as plain text.
+    pub href: Option<String>,
+    /// The page the admin is on (`aria-current="page"`).
+    pub current: bool,
+}
+
+impl NavItem {
+    fn new(label: &str, href: Option<String>, current: bool) -> NavItem {
+        NavItem {
+            label: label.to_owned(),
+            href,
+            current,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavModel {
+    /// The breadcrumb trail, outermost first.
+    pub trail: Vec<NavItem>,
+    /// The title of the page the tabs belong to.
+    pub page_title: String,
+    /// The page's tabs; exactly one is current.
+    pub tabs: Vec<NavItem>,
+}
+
+impl NavModel {
+    /// The Salesforce admin page with its Sync Errors tab current. `admin_href` is where the
+    /// console's Admin home is, when the host tells; `tab_href` is the tab's own route.
+    pub fn salesforce_sync_errors(admin_href: Option<String>, tab_href: &str) -> NavModel {
+        NavModel {
+            trail: vec![
+                NavItem::new("Admin", admin_href, false),
+                NavItem::new("Integration", None, false),
+                NavItem::new("Salesforce", Some(tab_href.to_owned()), true),
+            ],
+            page_title: "Salesforce".to_owned(),
+            tabs: vec![NavItem::new("Sync Errors", Some(tab_href.to_owned()), true)],
+        }
+    }
+
+    pub fn current_tab(&self) -> Option<&NavItem> {
+        self.tabs.iter().find(|t| t.current)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_errors_is_the_current_tab_under_admin_integration_salesforce() {
+        let m = NavModel::salesforce_sync_errors(Some("/admin".into()), "/");
+        let labels: Vec<_> = m.trail.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(labels, ["Admin", "Integration", "Salesforce"]);
+        assert_eq!(m.trail[0].href.as_deref(), Some("/admin"));
+        assert_eq!(
+            m.current_tab().map(|t| t.label.as_str()),
+            Some("Sync Errors")
+        );
+        assert_eq!(m.tabs.iter().filter(|t| t.current).count(), 1);
+    }
+}

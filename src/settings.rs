@@ -1,0 +1,116 @@
+//! The tab's settings, as the host page gives them (attributes of the mount element).
+
+/// How much navigation the tab draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Navigation {
+    /// The admin navigation (Admin > Integration > Salesforce and the page's tabs).
+    Full,
+    /// None: the host draws its own.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Where the API is (default `/api`).
+    pub api_base: String,
+    /// Where the tab's routes live; `""` for the root.
+    pub base_path: String,
+    /// The Salesforce instance URL, for links to records.
+    pub salesforce_url: Option<String>,
+    /// Where to sign in again when the session has ended.
+    pub sign_in_url: Option<String>,
+    /// The console's Admin home, for the breadcrumb.
+    pub admin_url: Option<String>,
+    pub navigation: Navigation,
+    /// A bearer token, when the host authenticates that way (kept in memory only).
+    pub token: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            api_base: "/api".into(),
+            base_path: String::new(),
+            salesforce_url: None,
+            sign_in_url: None,
+            admin_url: None,
+            navigation: Navigation::Full,
+            token: None,
+        }
+    }
+}
+
+/// Normalises a base path: leading slash, no trailing slash, `""` for the root.
+pub fn normalize_base_path(raw: &str) -> String {
+    let trimmed = raw.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else if trimmed.starts_with('/') {
+        trimmed.to_owned()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+impl Settings {
+    /// Builds settings from attribute lookups (`name` -> value), defaults where absent.
+    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Settings {
+        let d = Settings::default();
+        let non_empty = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Settings {
+            api_base: non_empty("api-base").unwrap_or(d.api_base),
+            base_path: normalize_base_path(&non_empty("base-path").unwrap_or_default()),
+            salesforce_url: non_empty("salesforce-url"),
+            sign_in_url: non_empty("sign-in-url"),
+            admin_url: non_empty("admin-url"),
+            navigation: match non_empty("navigation").as_deref() {
+                Some("none") => Navigation::None,
+                _ => Navigation::Full,
+            },
+            token: None,
+        }
+    }
+
+    /// The tab's own route, for links back to it.
+    pub fn tab_href(&self) -> String {
+        if self.base_path.is_empty() {
+            "/".into()
+        } else {
+            self.base_path.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(normalize_base_path(""), "");
+        assert_eq!(normalize_base_path("/"), "");
+        assert_eq!(
+            normalize_base_path("admin/sync-errors/"),
+            "/admin/sync-errors"
+        );
+    }
+
+    #[test]
+    fn attributes_with_defaults() {
+        let s = Settings::from_attributes(|name| match name {
+            "base-path" => Some("/console/sf/".into()),
+            "navigation" => Some("none".into()),
+            "sign-in-url" => Some("  ".into()),
+            _ => None,
+        });
+        assert_eq!(s.api_base, "/api");
+        assert_eq!(s.base_path, "/console/sf");
+        assert_eq!(s.navigation, Navigation::None);
+        assert_eq!(s.sign_in_url, None);
+        assert_eq!(s.tab_href(), "/console/sf");
+    }
+}

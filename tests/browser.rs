@@ -1,0 +1,190 @@
+//! Browser tests: components mounted in headless Chromium, the DOM asserted.
+//! Run by `make test-browser` (wasm-bindgen-test-runner with Debian's chromedriver).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use sync_errors::api::ApiError;
+use sync_errors::components::{AdminNav, AdminRequired, ErrorBanner, ErrorTable};
+use sync_errors::nav::NavModel;
+use sync_errors_api::{Level, SyncError, parse_time};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets Leptos apply pending updates (they run on a later task, not synchronously).
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+fn error(id: &str, level: Level, message: &str) -> SyncError {
+    SyncError {
+        id: id.into(),
+        level,
+        failed_at: parse_time("2026-11-28T09:41:07Z").unwrap(),
+        error_code: "REQUIRED_FIELD_MISSING".into(),
+        message: message.into(),
+        object_type: Some("Lead".into()),
+        operation: Some("Push updates".into()),
+        marketo_id: Some("1042".into()),
+        salesforce_id: Some("00Q5e000004XyZ1EAK".into()),
+        fields: vec!["Company".into()],
+    }
+}
+
+#[wasm_bindgen_test]
+fn admin_nav_renders_the_model_with_the_current_tab() {
+    let root = container();
+    let model = NavModel::salesforce_sync_errors(Some("/admin".into()), "/sync");
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <AdminNav model=model /> });
+    let crumbs = root
+        .query_selector_all("nav[aria-label=Breadcrumb] li")
+        .unwrap();
+    assert_eq!(crumbs.length(), 3);
+    assert_eq!(
+        root.query_selector("nav[aria-label=Breadcrumb] a")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("/admin")
+    );
+    let current = root
+        .query_selector(".se-tabs [aria-current=page]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(current.text_content().as_deref(), Some("Sync Errors"));
+    assert_eq!(current.get_attribute("href").as_deref(), Some("/sync"));
+    assert_eq!(
+        root.query_selector("h1")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Salesforce")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn table_shows_one_row_per_error_with_messages_as_text_only() {
+    let root = container();
+    let hostile = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"#;
+    let rows = RwSignal::new(vec![
+        error("se_1", Level::Record, hostile),
+        error("se_2", Level::Job, "TotalRequests Limit exceeded."),
+    ]);
+    let _handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <ErrorTable rows=rows busy=false /> },
+    );
+    let body_rows = root.query_selector_all("tbody tr").unwrap();
+    assert_eq!(body_rows.length(), 2);
+    let headers: Vec<String> = (0..5)
+        .map(|i| {
+            root.query_selector_all("thead th")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Failed On",
+            "Date/Time of the failure",
+            "Error Type",
+            "Error Details",
+            "Object"
+        ]
+    );
+    assert!(
+        root.query_selector("tbody img, tbody script")
+            .unwrap()
+            .is_none(),
+        "markup stays text"
+    );
+    let message = root.query_selector("tbody .se-message").unwrap().unwrap();
+    assert_eq!(message.text_content().as_deref(), Some(hostile));
+    let badges: Vec<String> = (0..2)
+        .map(|i| {
+            root.query_selector_all(".se-badge")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(badges, ["Record level", "Job level"]);
+    let time = root.query_selector("tbody time").unwrap().unwrap();
+    assert_eq!(
+        time.get_attribute("datetime").as_deref(),
+        Some("2026-11-28T09:41:07Z")
+    );
+    assert_eq!(
+        time.get_attribute("title").as_deref(),
+        Some("2026-11-28 09:41:07 UTC")
+    );
+
+    // Keyed rows: removing the first keeps the second's element.
+    let second = root.query_selector("tr[data-id=se_2]").unwrap().unwrap();
+    rows.update(|r| {
+        r.remove(0);
+    });
+    tick().await;
+    let still = root.query_selector("tr[data-id=se_2]").unwrap().unwrap();
+    assert!(second.is_same_node(Some(&still)));
+    assert_eq!(root.query_selector_all("tbody tr").unwrap().length(), 1);
+}
+
+#[wasm_bindgen_test]
+fn error_states_are_announced() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ErrorBanner error=ApiError::Server { status: 503, message: None } on_retry=|_| {} />
+            <AdminRequired />
+        }
+    });
+    let alerts = root.query_selector_all("[role=alert]").unwrap();
+    assert_eq!(alerts.length(), 2);
+    assert!(
+        alerts
+            .item(0)
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("HTTP 503")
+    );
+    assert!(
+        root.query_selector("button")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("Retry")
+    );
+    assert!(
+        alerts
+            .item(1)
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("Admin permissions required")
+    );
+}
