@@ -59,6 +59,15 @@ test-browser: test-tools
 test-e2e: build server
 	npx playwright test -c tests/e2e/playwright.config.ts
 
+## bench: prints figures (server latency at 1,000,000 rows, module size); asserts nothing
+bench: build server
+	@echo "== module size (dist/) =="
+	@for f in dist/*.wasm dist/*.js; do \
+	  printf '%-48s raw %8d  gzip %8d\n' "$$(basename $$f)" "$$(wc -c <$$f)" "$$(gzip -9 -c $$f | wc -c)"; \
+	done
+	@echo "== server latency =="
+	@bench/server-latency.sh
+
 fmt:
 	cargo fmt --all
 
