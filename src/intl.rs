@@ -3,11 +3,12 @@
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::format::utc_exact;
+use crate::range::WallClock;
 
 thread_local! {
     static DATE_TIME: RefCell<Option<Intl::DateTimeFormat>> = const { RefCell::new(None) };
@@ -39,6 +40,66 @@ fn formatter() -> Intl::DateTimeFormat {
 pub fn local_time(t: DateTime<Utc>) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
     let f = formatter();
+    f.format()
+        .call1(&f, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| utc_exact(t))
+}
+
+/// The wall-clock time of an instant in the admin's time zone, for a `datetime-local` input.
+pub fn to_wall_clock(t: DateTime<Utc>) -> Option<WallClock> {
+    let d = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
+    let date = NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())?;
+    Some(WallClock(date.and_hms_opt(
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds(),
+    )?))
+}
+
+/// The instant a wall-clock time stands for in the admin's time zone.
+pub fn from_wall_clock(w: WallClock) -> Option<DateTime<Utc>> {
+    let n = w.0;
+    let d = js_sys::Date::new_with_year_month_day_hr_min_sec(
+        n.year() as u32,
+        n.month0() as i32,
+        n.day() as i32,
+        n.hour() as i32,
+        n.minute() as i32,
+        n.second() as i32,
+    );
+    let ms = d.get_time();
+    if ms.is_finite() {
+        DateTime::from_timestamp_millis(ms as i64)
+    } else {
+        None
+    }
+}
+
+thread_local! {
+    static SHORT: RefCell<Option<Intl::DateTimeFormat>> = const { RefCell::new(None) };
+}
+
+/// A compact local time for chips: `Nov 28, 10:15 AM`.
+pub fn short_time(t: DateTime<Utc>) -> String {
+    let f = SHORT.with(|cell| {
+        cell.borrow_mut()
+            .get_or_insert_with(|| {
+                let options = Object::new();
+                for (k, v) in [
+                    ("month", "short"),
+                    ("day", "numeric"),
+                    ("hour", "numeric"),
+                    ("minute", "2-digit"),
+                ] {
+                    let _ = Reflect::set(&options, &k.into(), &v.into());
+                }
+                Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str("en")), &options)
+            })
+            .clone()
+    });
+    let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
     f.format()
         .call1(&f, &date)
         .ok()

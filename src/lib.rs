@@ -8,10 +8,13 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod intl;
+pub mod links;
 pub mod loader;
 pub mod nav;
 pub mod pages;
+pub mod range;
 pub mod settings;
+pub mod state;
 pub mod view_query;
 
 use wasm_bindgen::JsCast;

@@ -3,7 +3,7 @@
 //! Back and a shared link all restore the same view.
 
 use chrono::{DateTime, Utc};
-use sync_errors_api::{Level, ListQuery, MAX_LIMIT, Sort, format_time, parse_time};
+use sync_errors_api::{Level, ListQuery, MAX_LIMIT, Sort, SortField, format_time, parse_time};
 
 pub const PAGE_SIZES: [u32; 6] = [25, 50, 100, 250, 500, 1000];
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -32,6 +32,16 @@ impl Default for ViewQuery {
             page_size: DEFAULT_PAGE_SIZE,
             error: None,
         }
+    }
+}
+
+/// The order after clicking `field`'s column header: the other direction when the list is
+/// already sorted by it, else newest first for times and A to Z for the rest.
+pub fn sort_by(current: Sort, field: SortField) -> Sort {
+    if current.field == field {
+        Sort::new(field, !current.descending)
+    } else {
+        Sort::new(field, field == SortField::FailedAt)
     }
 }
 
@@ -228,7 +238,25 @@ impl ViewQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sync_errors_api::SortField;
+
+    #[test]
+    fn header_clicks_toggle_or_start_in_the_natural_direction() {
+        let newest = Sort::default();
+        assert_eq!(
+            sort_by(newest, SortField::FailedAt),
+            Sort::new(SortField::FailedAt, false)
+        );
+        assert_eq!(
+            sort_by(newest, SortField::ErrorCode),
+            Sort::new(SortField::ErrorCode, false)
+        );
+        let a_to_z = Sort::new(SortField::Level, false);
+        assert_eq!(
+            sort_by(a_to_z, SortField::Level),
+            Sort::new(SortField::Level, true)
+        );
+        assert_eq!(sort_by(a_to_z, SortField::FailedAt), newest);
+    }
 
     fn t(s: &str) -> DateTime<Utc> {
         parse_time(s).unwrap()

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 use sync_errors::api::ApiError;
-use sync_errors::components::{AdminNav, AdminRequired, ErrorBanner, ErrorTable};
+use sync_errors::components::{AdminNav, AdminRequired, DialogFrame, ErrorBanner, ErrorTable};
 use sync_errors::nav::NavModel;
-use sync_errors_api::{Level, SyncError, parse_time};
+use sync_errors_api::{Level, Sort, SortField, SyncError, parse_time};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -86,10 +86,19 @@ async fn table_shows_one_row_per_error_with_messages_as_text_only() {
         error("se_1", Level::Record, hostile),
         error("se_2", Level::Job, "TotalRequests Limit exceeded."),
     ]);
-    let _handle = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <ErrorTable rows=rows busy=false /> },
-    );
+    let opened = RwSignal::new(None::<String>);
+    let sorted = RwSignal::new(None::<Sort>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ErrorTable
+                rows=rows
+                busy=false
+                sort=Sort::default()
+                on_sort=move |s| sorted.set(Some(s))
+                on_open=move |id| opened.set(Some(id))
+            />
+        }
+    });
     let body_rows = root.query_selector_all("tbody tr").unwrap();
     assert_eq!(body_rows.length(), 2);
     let headers: Vec<String> = (0..5)
@@ -112,6 +121,32 @@ async fn table_shows_one_row_per_error_with_messages_as_text_only() {
             "Object"
         ]
     );
+    let sorted_header = root.query_selector("th[aria-sort]").unwrap().unwrap();
+    assert_eq!(
+        sorted_header.get_attribute("aria-sort").as_deref(),
+        Some("descending")
+    );
+    assert!(
+        sorted_header
+            .text_content()
+            .unwrap()
+            .starts_with("Date/Time")
+    );
+    // Clicking Error Type asks for A to Z; Enter on a row opens it.
+    let code_button: web_sys::HtmlElement = root
+        .query_selector_all("th button")
+        .unwrap()
+        .item(2)
+        .unwrap()
+        .unchecked_into();
+    code_button.click();
+    assert_eq!(
+        sorted.get_untracked(),
+        Some(Sort::new(SortField::ErrorCode, false))
+    );
+    let row = root.query_selector("tr[data-id=se_2]").unwrap().unwrap();
+    key(&row, "Enter", false);
+    assert_eq!(opened.get_untracked().as_deref(), Some("se_2"));
     assert!(
         root.query_selector("tbody img, tbody script")
             .unwrap()
@@ -186,5 +221,79 @@ fn error_states_are_announced() {
             .text_content()
             .unwrap()
             .contains("Admin permissions required")
+    );
+}
+
+fn key(target: &web_sys::Element, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn active_id() -> Option<String> {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .map(|e| e.id())
+}
+
+#[wasm_bindgen_test]
+async fn dialog_takes_focus_traps_tab_closes_on_escape_and_gives_focus_back() {
+    let root = container();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let opener: web_sys::HtmlElement = document.create_element("button").unwrap().unchecked_into();
+    opener.set_id("opener");
+    root.append_child(&opener).unwrap();
+    opener.focus().unwrap();
+    let inner = container();
+    let closed = RwSignal::new(0);
+    let handle = leptos::mount::mount_to(inner.clone(), move || {
+        view! {
+            <DialogFrame labelled_by="t" class="se-modal" on_close=move |_| closed.update(|n| *n += 1)>
+                <h2 id="t">"Title"</h2>
+                <button id="first">"First"</button>
+                <button id="last" data-autofocus="">"Last"</button>
+            </DialogFrame>
+        }
+    });
+    tick().await;
+    let dialog = inner.query_selector("[role=dialog]").unwrap().unwrap();
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("t")
+    );
+    assert_eq!(
+        active_id().as_deref(),
+        Some("last"),
+        "focus moves in, to the autofocus element"
+    );
+    key(&document.active_element().unwrap(), "Tab", false);
+    assert_eq!(
+        active_id().as_deref(),
+        Some("first"),
+        "Tab from the last wraps to the first"
+    );
+    key(&document.active_element().unwrap(), "Tab", true);
+    assert_eq!(
+        active_id().as_deref(),
+        Some("last"),
+        "Shift+Tab from the first wraps to the last"
+    );
+    key(&document.active_element().unwrap(), "Escape", false);
+    assert_eq!(closed.get_untracked(), 1);
+    drop(handle);
+    tick().await;
+    assert_eq!(
+        active_id().as_deref(),
+        Some("opener"),
+        "focus returns to the opener"
     );
 }

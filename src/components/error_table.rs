@@ -1,8 +1,12 @@
 use leptos::prelude::*;
-use sync_errors_api::{Level, SyncError};
+use sync_errors_api::{Level, Sort, SortField, SyncError};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent};
 
+use super::icons::SortIcon;
 use crate::format::{rfc3339, utc_exact};
 use crate::intl::local_time;
+use crate::view_query::sort_by;
 
 pub fn level_label(level: Level) -> &'static str {
     match level {
@@ -11,28 +15,34 @@ pub fn level_label(level: Level) -> &'static str {
     }
 }
 
-/// The grid of errors: a semantic table, one keyed row per error.
+/// The grid of errors: a semantic table, one keyed row per error, sortable from its
+/// headers, each row opening its detail on click, Enter or Space.
 #[component]
 pub fn ErrorTable(
     #[prop(into)] rows: Signal<Vec<SyncError>>,
     #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] sort: Signal<Sort>,
+    #[prop(into)] on_sort: Callback<Sort>,
+    #[prop(into)] on_open: Callback<String>,
 ) -> impl IntoView {
     view! {
         <div class="se-grid" aria-busy=move || busy.get().to_string()>
             <table class="se-table">
-                <caption class="se-visually-hidden">"Salesforce sync errors"</caption>
+                <caption class="se-visually-hidden">
+                    "Salesforce sync errors. Select a row to see its details."
+                </caption>
                 <thead>
                     <tr>
-                        <th scope="col" class="se-table__level">"Failed On"</th>
-                        <th scope="col" class="se-table__time">"Date/Time of the failure"</th>
-                        <th scope="col" class="se-table__code">"Error Type"</th>
+                        <SortHeader label="Failed On" field=SortField::Level class="se-table__level" sort on_sort />
+                        <SortHeader label="Date/Time of the failure" field=SortField::FailedAt class="se-table__time" sort on_sort />
+                        <SortHeader label="Error Type" field=SortField::ErrorCode class="se-table__code" sort on_sort />
                         <th scope="col" class="se-table__message">"Error Details"</th>
                         <th scope="col" class="se-table__object">"Object"</th>
                     </tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=|e| e.id.clone() let:error>
-                        <ErrorRow error=error />
+                        <ErrorRow error=error on_open />
                     </For>
                 </tbody>
             </table>
@@ -41,18 +51,81 @@ pub fn ErrorTable(
 }
 
 #[component]
-fn ErrorRow(error: SyncError) -> impl IntoView {
+fn SortHeader(
+    label: &'static str,
+    field: SortField,
+    class: &'static str,
+    sort: Signal<Sort>,
+    on_sort: Callback<Sort>,
+) -> impl IntoView {
+    let state = Signal::derive(move || {
+        let s = sort.get();
+        (s.field == field).then_some(if s.descending {
+            "descending"
+        } else {
+            "ascending"
+        })
+    });
+    view! {
+        <th scope="col" class=class aria-sort=state>
+            <button type="button" class="se-sort" on:click=move |_| on_sort.run(sort_by(sort.get_untracked(), field))>
+                {label}
+                <SortIcon state=state />
+            </button>
+        </th>
+    }
+}
+
+/// Moves focus to the previous or next row (Arrow keys), if there is one.
+fn focus_sibling_row(row: &HtmlElement, forward: bool) {
+    let sibling = if forward {
+        row.next_element_sibling()
+    } else {
+        row.previous_element_sibling()
+    };
+    if let Some(el) = sibling.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+#[component]
+fn ErrorRow(error: SyncError, on_open: Callback<String>) -> impl IntoView {
     let level_class = match error.level {
         Level::Record => "se-badge se-badge--record",
         Level::Job => "se-badge se-badge--job",
     };
-    let utc = utc_exact(error.failed_at);
+    let id = error.id.clone();
+    let open = {
+        let id = id.clone();
+        move || on_open.run(id.clone())
+    };
+    let on_click = {
+        let open = open.clone();
+        move |_| open()
+    };
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Enter" | " " => {
+            ev.prevent_default();
+            open();
+        }
+        "ArrowDown" | "ArrowUp" => {
+            if let Some(row) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+            {
+                ev.prevent_default();
+                focus_sibling_row(&row, ev.key() == "ArrowDown");
+            }
+        }
+        _ => {}
+    };
     view! {
-        <tr class="se-row" data-id=error.id.clone()>
+        <tr class="se-row" data-id=id tabindex="0" on:click=on_click on:keydown=on_keydown>
             <td><span class=level_class>{level_label(error.level)}</span></td>
             <td>
-                <time class="se-time" datetime=rfc3339(error.failed_at) title=utc.clone()>
+                <time class="se-time" datetime=rfc3339(error.failed_at) title=utc_exact(error.failed_at)>
                     {local_time(error.failed_at)}
+                    <span class="se-time__utc" role="tooltip">{utc_exact(error.failed_at)}</span>
                 </time>
             </td>
             <td><code class="se-code">{error.error_code}</code></td>

@@ -1,131 +1,155 @@
-//! The Sync Errors tab: the view in the URL, one list request at a time, and the states.
+//! The Sync Errors tab: the window line, the toolbar, the grid with its states, the pager,
+//! the filter drawer and the detail dialog, all driven by the view in the URL.
 
-use chrono::{DateTime, Utc};
-use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_location;
 use sync_errors_api::ErrorPage;
 
 use crate::api::{ApiClient, ApiError};
-use crate::components::{AdminRequired, ErrorBanner, ErrorTable, SessionEnded};
-use crate::format::{count, range_of_total, utc_exact};
+use crate::components::{
+    AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded, Toolbar,
+};
+use crate::format::{count, range_of_total, rfc3339, utc_exact};
 use crate::intl::local_time;
-use crate::loader::Loader;
 use crate::settings::Settings;
-use crate::view_query::{Filters, ViewQuery};
+use crate::state::{History, TabState};
 
 #[component]
 pub fn SyncErrorsPage() -> impl IntoView {
     let settings = expect_context::<Settings>();
-    let client = expect_context::<ApiClient>();
-    let location = use_location();
-    let view_query = Memo::new(move |_| ViewQuery::from_query_string(&location.search.get()).0);
+    let state = TabState::new(expect_context::<ApiClient>());
+    provide_context(state);
+    let list = state.list;
+    let view = state.view;
 
-    let loader = RwSignal::new(Loader::<ErrorPage>::default());
-    let retry = RwSignal::new(0u32);
-    // The first answer's `window.to`, for the filters it was asked with: later pages keep it.
-    let pin = StoredValue::new(None::<(Filters, DateTime<Utc>)>);
-    let in_flight = StoredValue::new_local(None::<AbortHandle>);
-
-    Effect::new(move |_| {
-        let view = view_query.get();
-        retry.track();
-        let pinned_to = pin
-            .get_value()
-            .filter(|(filters, _)| *filters == view.filters())
-            .map(|(_, to)| to);
-        let query = view.list_query(pinned_to, None);
-        if let Some(previous) = in_flight.get_value() {
-            previous.abort();
-        }
-        let Some(ticket) = loader.try_update(|l| l.begin()) else {
-            return;
-        };
-        let (handle, registration) = AbortHandle::new_pair();
-        in_flight.set_value(Some(handle));
-        let client = client.clone();
-        spawn_local(async move {
-            let Ok(result) = Abortable::new(client.list(&query), registration).await else {
-                return;
-            };
-            if let Ok(page) = &result
-                && pinned_to.is_none()
-            {
-                pin.set_value(Some((view.filters(), page.window.to)));
-            }
-            loader.try_update(|l| {
-                if matches!(
-                    result,
-                    Err(ApiError::AdminRequired | ApiError::Unauthenticated)
-                ) && l.is_current(ticket)
-                {
-                    l.clear();
-                }
-                l.settle(ticket, result);
-            });
-        });
-    });
-    on_cleanup(move || {
-        if let Some(handle) = in_flight.get_value() {
-            handle.abort();
-        }
-    });
-
-    let page = move || loader.with(|l| l.data().cloned());
-    let error = move || loader.with(|l| l.error().cloned());
-    let busy = Signal::derive(move || loader.with(Loader::is_loading));
+    let page = Memo::new(move |_| list.with(|l| l.data().cloned()));
+    let error = Memo::new(move |_| list.with(|l| l.error().cloned()));
+    let busy = Signal::derive(move || list.with(|l| l.is_loading()));
+    let blocked = move || {
+        matches!(
+            error.get(),
+            Some(ApiError::AdminRequired | ApiError::Unauthenticated)
+        )
+    };
     let rows = Signal::derive(move || {
-        loader.with(|l| l.data().map(|p| p.items.clone()).unwrap_or_default())
+        page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
     });
-    let sign_in_href = settings.sign_in_url.clone().map(|url| {
+    let sort = Signal::derive(move || view.with(|v| v.sort));
+    let open_id = Memo::new(move |_| view.with(|v| v.error.clone()));
+    let sign_in_href = sign_in_href(&settings);
+
+    let on_sort = Callback::new(move |sort| {
+        let next = view.with_untracked(|v| v.with_sort(sort));
+        state.go(next, History::Push);
+    });
+    let on_open = Callback::new(move |id: String| {
+        let next = view.with_untracked(|v| v.with_error(Some(id)));
+        state.go(next, History::Replace);
+    });
+
+    view! {
+        <section class="se-page" aria-labelledby="se-page-title">
+            <h2 id="se-page-title" class="se-page__title">"Sync Errors"</h2>
+            {move || match error.get() {
+                Some(ApiError::AdminRequired) => view! { <AdminRequired /> }.into_any(),
+                Some(ApiError::Unauthenticated) => view! { <SessionEnded sign_in_href=sign_in_href.clone() /> }.into_any(),
+                Some(e) => view! { <ErrorBanner error=e on_retry=move |_| state.reload(false) /> }.into_any(),
+                None => ().into_any(),
+            }}
+            <IgnoredLinkParts />
+            <Show when=move || !blocked()>
+                {move || page.get().map(|p| view! { <WindowLine page=p /> })}
+                <Toolbar />
+                <div class="se-status" role="status" aria-live="polite">
+                    {move || match (page.get(), busy.get()) {
+                        (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> "Loading sync errors…" }.into_any(),
+                        (Some(p), false) => {
+                            let offset = p.offset.unwrap_or_else(|| view.with(|v| v.offset()));
+                            format!("Showing {}", range_of_total(offset, p.items.len(), p.total)).into_any()
+                        }
+                        (None, false) => ().into_any(),
+                    }}
+                </div>
+                <Show
+                    when=move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty()))
+                    fallback=move || view! { <ErrorTable rows busy sort on_sort on_open /> }
+                >
+                    <EmptyState />
+                </Show>
+                <Pager />
+            </Show>
+            {move || {
+                (state.drawer_open.get() && !blocked())
+                    .then(|| state.window())
+                    .flatten()
+                    .map(|window| view! { <FilterDrawer window=window /> })
+            }}
+            {move || (!blocked()).then(|| open_id.get()).flatten().map(|id| view! { <DetailModal id=id /> })}
+        </section>
+    }
+}
+
+/// Where to sign in again, coming back to this very view afterwards.
+fn sign_in_href(settings: &Settings) -> Option<String> {
+    settings.sign_in_url.clone().map(|url| {
         let here = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
         let sep = if url.contains('?') { '&' } else { '?' };
         let next: String = form_urlencoded::byte_serialize(relative(&here).as_bytes()).collect();
         format!("{url}{sep}next={next}")
-    });
+    })
+}
 
-    let blocked = move || {
-        matches!(
-            error(),
-            Some(ApiError::AdminRequired | ApiError::Unauthenticated)
-        )
-    };
-
+/// No rows: past the last page, or no error matches the filters.
+#[component]
+fn EmptyState() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let total = move || state.list.with(|l| l.data().map_or(0, |p| p.total));
+    let filtered = move || state.view.with(|v| v.filters().active_count() > 0);
     view! {
-        <section class="se-page" aria-labelledby="se-page-title">
-            <h2 id="se-page-title" class="se-page__title">"Sync Errors"</h2>
-            {move || match error() {
-                Some(ApiError::AdminRequired) => view! { <AdminRequired /> }.into_any(),
-                Some(ApiError::Unauthenticated) => view! { <SessionEnded sign_in_href=sign_in_href.clone() /> }.into_any(),
-                Some(e) => view! { <ErrorBanner error=e on_retry=move |_| retry.update(|n| *n += 1) /> }.into_any(),
-                None => ().into_any(),
+        <div class="se-empty">
+            {move || if total() > 0 {
+                view! {
+                    <h3>"This page is past the last one"</h3>
+                    <button type="button" class="se-button" on:click=move |_| {
+                        let first = state.view.with_untracked(|v| v.with_page(1));
+                        state.go(first, History::Replace);
+                    }>"Go to the first page"</button>
+                }.into_any()
+            } else if filtered() {
+                view! {
+                    <h3>"No sync errors match these filters"</h3>
+                    <p>"Widen the date and time range, or show both levels, to see more errors."</p>
+                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>"Change filters"</button>
+                }.into_any()
+            } else {
+                view! {
+                    <h3>"No sync errors"</h3>
+                    <p>"The sync with Salesforce met no error in the last five days."</p>
+                }.into_any()
             }}
-            <Show when=move || !blocked()>
-                {move || page().map(|p| view! { <WindowLine page=p /> })}
-                <div class="se-status" role="status" aria-live="polite">
-                    {move || match (page(), busy.get()) {
-                        (_, true) => "Loading sync errors…".to_string(),
-                        (Some(p), false) => {
-                            let offset = p.offset.unwrap_or(view_query.with(ViewQuery::offset));
-                            format!("Showing {}", range_of_total(offset, p.items.len(), p.total))
-                        }
-                        (None, false) => String::new(),
-                    }}
-                </div>
-                <Show
-                    when=move || page().is_some_and(|p| p.items.is_empty())
-                    fallback=move || view! { <ErrorTable rows=rows busy=busy /> }
-                >
-                    <div class="se-empty">
-                        <h3>"No sync errors match"</h3>
-                        <p>"Widen the date and time range, or show both levels, to see more errors."</p>
-                    </div>
-                </Show>
-            </Show>
-        </section>
+        </div>
+    }
+}
+
+/// Parts of a shared link that could not be read are named, not silently dropped.
+#[component]
+fn IgnoredLinkParts() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    move || {
+        let ignored = state.ignored.get();
+        (!ignored.is_empty()).then(|| {
+            let names = ignored
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <p class="se-banner se-banner--notice" role="status">
+                    {format!("Part of this link could not be read and was left out: {names}.")}
+                </p>
+            }
+        })
     }
 }
 
@@ -136,12 +160,10 @@ fn WindowLine(page: ErrorPage) -> impl IntoView {
     view! {
         <p class="se-window">
             "Errors from "
-            <time datetime=crate::format::rfc3339(w.from) title=utc_exact(w.from)>{local_time(w.from)}</time>
+            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{local_time(w.from)}</time>
             " to "
-            <time datetime=crate::format::rfc3339(w.to) title=utc_exact(w.to)>{local_time(w.to)}</time>
-            ", five days before the current sync ("
-            <time datetime=crate::format::rfc3339(w.current_sync_at)>{local_time(w.current_sync_at)}</time>
-            "). "
+            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{local_time(w.to)}</time>
+            ", five days before the current sync. "
             {format!("{} in all.", count(page.total))}
         </p>
     }

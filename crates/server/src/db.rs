@@ -560,9 +560,13 @@ mod tests {
                                 sql.filter_params
                                     .iter()
                                     .chain(sql.page_params.iter())
+                                    .map(|p| p.as_ref())
                                     .collect::<Vec<_>>(),
                             ),
-                            (&sql.count, sql.filter_params.iter().collect()),
+                            (
+                                &sql.count,
+                                sql.filter_params.iter().map(|p| p.as_ref()).collect(),
+                            ),
                         ] {
                             let plan = query_plan(&conn, text, &params);
                             assert!(
@@ -581,7 +585,7 @@ mod tests {
         }
     }
 
-    fn query_plan(conn: &Connection, sql: &str, params: &[&Box<dyn ToSql>]) -> String {
+    fn query_plan(conn: &Connection, sql: &str, params: &[&dyn ToSql]) -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         stmt.query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))
             .unwrap()

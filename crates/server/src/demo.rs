@@ -134,6 +134,10 @@ const DOMAINS: [&str; 6] = [
     "stark-industries.com",
 ];
 
+const LEAD_REQUIRED: [&[&str]; 3] = [&["Company"], &["LastName"], &["LastName", "Company"]];
+const OPPORTUNITY_REQUIRED: [&[&str]; 3] =
+    [&["StageName"], &["CloseDate"], &["StageName", "CloseDate"]];
+
 /// One record-level failure: code, message, failing fields.
 fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<String>) {
     let f = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
@@ -170,18 +174,10 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
         }
         1 => {
             let fields: &[&str] = match object.name {
-                "Lead" => *rng.pick(&[
-                    &["Company"] as &[&str],
-                    &["LastName"],
-                    &["LastName", "Company"],
-                ]),
+                "Lead" => rng.pick::<&[&str]>(&LEAD_REQUIRED),
                 "Contact" => &["LastName"],
                 "Account" => &["Name"],
-                "Opportunity" => *rng.pick(&[
-                    &["StageName"] as &[&str],
-                    &["CloseDate"],
-                    &["StageName", "CloseDate"],
-                ]),
+                "Opportunity" => rng.pick::<&[&str]>(&OPPORTUNITY_REQUIRED),
                 "Task" => &["Subject"],
                 _ => &["Status"],
             };

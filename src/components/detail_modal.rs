@@ -1,0 +1,207 @@
+//! The detail of one error, in a modal dialog: the record's Marketo and Salesforce IDs, the
+//! object, the operation, the failing fields, the code, the time (local and UTC) and the
+//! whole message, with copy buttons and links (Salesforce record, web search).
+
+use futures::future::{AbortHandle, Abortable};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sync_errors_api::{Level, SyncError};
+
+use super::dialog::DialogFrame;
+use super::error_table::level_label;
+use super::icons::{CloseIcon, ExternalIcon};
+use crate::api::{ApiClient, ApiError};
+use crate::format::utc_exact;
+use crate::intl::local_time;
+use crate::links::{salesforce_record_url, scope_note, web_search_url};
+use crate::settings::Settings;
+use crate::state::{History, TabState};
+
+#[component]
+pub fn DetailModal(id: String) -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let client = expect_context::<ApiClient>();
+    let on_screen = state.list.with_untracked(|l| {
+        l.data()
+            .and_then(|p| p.items.iter().find(|e| e.id == id).cloned())
+    });
+    let detail = RwSignal::new(on_screen.map(Ok::<SyncError, ApiError>));
+    let in_flight = StoredValue::new(None::<AbortHandle>);
+    let load = {
+        let id = id.clone();
+        move || {
+            detail.set(None);
+            let (handle, registration) = AbortHandle::new_pair();
+            in_flight.set_value(Some(handle));
+            let (client, id) = (client.clone(), id.clone());
+            spawn_local(async move {
+                if let Ok(result) = Abortable::new(client.get_one(&id), registration).await {
+                    detail.try_set(Some(result));
+                }
+            });
+        }
+    };
+    if detail.with_untracked(Option::is_none) {
+        load();
+    }
+    on_cleanup(move || {
+        if let Some(h) = in_flight.try_get_value().flatten() {
+            h.abort();
+        }
+    });
+    let close = Callback::new(move |_| {
+        let next = state.view.with_untracked(|v| v.with_error(None));
+        state.go(next, History::Replace);
+    });
+    let title = move || {
+        detail.with(|d| match d {
+            Some(Ok(e)) => e.error_code.clone(),
+            _ => "Sync error".to_string(),
+        })
+    };
+
+    view! {
+        <DialogFrame labelled_by="se-modal-title" class="se-modal" on_close=close>
+            <header class="se-modal__header">
+                <h2 id="se-modal-title" class="se-modal__title">{title}</h2>
+                <button type="button" class="se-icon-button" aria-label="Close" data-autofocus="" on:click=move |_| close.run(())>
+                    <CloseIcon />
+                </button>
+            </header>
+            <div class="se-modal__body">
+                {move || match detail.get() {
+                    None => view! { <p class="se-status" role="status">"Loading the error…"</p> }.into_any(),
+                    Some(Ok(error)) => view! { <ErrorDetail error=error /> }.into_any(),
+                    Some(Err(ApiError::NotFound)) => view! {
+                        <p class="se-state__title" role="alert">"This sync error no longer exists."</p>
+                        <p>"It may have left the five-day window. Close this dialog to go back to the list."</p>
+                    }.into_any(),
+                    Some(Err(e)) => {
+                        let load = load.clone();
+                        view! {
+                            <div class="se-banner se-banner--error" role="alert">
+                                <p class="se-banner__text">{e.to_string()}</p>
+                                <button type="button" class="se-button" on:click=move |_| load()>"Retry"</button>
+                            </div>
+                        }.into_any()
+                    }
+                }}
+            </div>
+        </DialogFrame>
+    }
+}
+
+#[component]
+fn ErrorDetail(error: SyncError) -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let record_link = error
+        .salesforce_id
+        .as_deref()
+        .and_then(|id| salesforce_record_url(settings.salesforce_url.as_deref(), id));
+    let search = web_search_url(&error.error_code, &error.message);
+    let is_record = error.level == Level::Record;
+    let fields = (!error.fields.is_empty()).then(|| error.fields.join(", "));
+    let row = |label: &'static str, value: Option<String>| {
+        value.map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
+    };
+    view! {
+        <p class="se-modal__scope">
+            <span class=if is_record { "se-badge se-badge--record" } else { "se-badge se-badge--job" }>
+                {level_label(error.level)}
+            </span>
+            " " {scope_note(error.level)}
+        </p>
+        <dl class="se-details">
+            {is_record.then(|| view! {
+                <dt>"Marketo ID"</dt>
+                <dd>{id_value(error.marketo_id.clone(), "Marketo ID")}</dd>
+                <dt>"Salesforce ID"</dt>
+                <dd>
+                    {id_value(error.salesforce_id.clone(), "Salesforce ID")}
+                    {record_link.map(|href| view! {
+                        <a class="se-link" href=href target="_blank" rel="noopener noreferrer">
+                            "Open in Salesforce" <ExternalIcon />
+                        </a>
+                    })}
+                </dd>
+            })}
+            {row("Object", error.object_type.clone())}
+            {row("Operation", error.operation.clone())}
+            {row("Failing fields", fields)}
+            <dt>"Error Type"</dt>
+            <dd><code class="se-code">{error.error_code.clone()}</code></dd>
+            <dt>"Date/Time of the failure"</dt>
+            <dd>
+                <time datetime=crate::format::rfc3339(error.failed_at)>{local_time(error.failed_at)}</time>
+                <span class="se-details__utc">{utc_exact(error.failed_at)}</span>
+            </dd>
+        </dl>
+        <section class="se-modal__message" aria-labelledby="se-message-title">
+            <div class="se-modal__message-head">
+                <h3 id="se-message-title">"Error Details"</h3>
+                <CopyButton text=error.message.clone() what="message" />
+            </div>
+            <p class="se-message-full">{error.message.clone()}</p>
+        </section>
+        <p class="se-modal__search">
+            <a class="se-link" href=search target="_blank" rel="noopener noreferrer">
+                "Search the web for this error" <ExternalIcon />
+            </a>
+            " Salesforce's messages often have known causes and fixes."
+        </p>
+    }
+}
+
+fn id_value(value: Option<String>, what: &'static str) -> AnyView {
+    match value {
+        Some(v) => view! {
+            <code class="se-code se-id">{v.clone()}</code>
+            <CopyButton text=v what=what />
+        }
+        .into_any(),
+        None => {
+            view! { <span class="se-muted">"None (not created in Salesforce)"</span> }.into_any()
+        }
+    }
+}
+
+/// Copies `text` to the clipboard and says so (or says it could not).
+#[component]
+fn CopyButton(text: String, what: &'static str) -> impl IntoView {
+    let outcome = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        let text = text.clone();
+        spawn_local(async move {
+            let ok = match web_sys::window().map(|w| w.navigator().clipboard()) {
+                Some(clipboard) => {
+                    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+                        .await
+                        .is_ok()
+                }
+                None => false,
+            };
+            outcome.try_set(Some(ok));
+        });
+    };
+    view! {
+        <span class="se-copy">
+            <button type="button" class="se-button se-button--small" aria-label=format!("Copy {what}") on:click=copy>
+                "Copy"
+            </button>
+            <span class="se-copy-status" role="status">
+                {move || match outcome.get() {
+                    Some(true) => format!("{} copied", capitalize(what)),
+                    Some(false) => "Could not copy: select the text and copy it".to_string(),
+                    None => String::new(),
+                }}
+            </span>
+        </span>
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,180 @@
+//! The filter drawer: a date and time range bounded to the window, with presets, and the
+//! level. Apply applies and closes; Reset returns the fields to the defaults; Escape, the
+//! close button or the backdrop cancel the edits.
+
+use chrono::{DateTime, Duration, Utc};
+use leptos::prelude::*;
+use sync_errors_api::{Level, Window};
+
+use super::dialog::DialogFrame;
+use super::icons::CloseIcon;
+use crate::intl::{from_wall_clock, local_time, to_wall_clock};
+use crate::range::{Preset, WallClock, check_range};
+use crate::state::{History, TabState};
+use crate::view_query::Filters;
+
+fn input_value(t: Option<DateTime<Utc>>) -> String {
+    t.and_then(to_wall_clock)
+        .map(WallClock::to_input_value)
+        .unwrap_or_default()
+}
+
+/// A field's text as an instant; `Err` when it holds something that is not a date and time.
+/// `end_of_minute` makes an end bound include the whole minute it names.
+fn read(text: &str, end_of_minute: bool) -> Result<Option<DateTime<Utc>>, ()> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let t = WallClock::parse(text).and_then(from_wall_clock).ok_or(())?;
+    Ok(Some(if end_of_minute {
+        t + Duration::milliseconds(59_999)
+    } else {
+        t
+    }))
+}
+
+#[component]
+pub fn FilterDrawer(window: Window) -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let applied = state.view.with_untracked(|v| v.filters());
+    let from_text = RwSignal::new(input_value(applied.from));
+    let to_text = RwSignal::new(input_value(applied.to));
+    let level = RwSignal::new(applied.level);
+
+    let from = Memo::new(move |_| from_text.with(|t| read(t, false)));
+    let to = Memo::new(move |_| to_text.with(|t| read(t, true)));
+    let problems = Memo::new(move |_| {
+        check_range(
+            from.get().ok().flatten(),
+            to.get().ok().flatten(),
+            (from.get().is_err(), to.get().is_err()),
+            &window,
+            local_time,
+        )
+    });
+    let min = input_value(Some(window.from));
+    let max = input_value(Some(window.to));
+
+    let close = Callback::new(move |_| state.drawer_open.set(false));
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !problems.get_untracked().is_ok() {
+            return;
+        }
+        let filters = Filters {
+            from: from.get_untracked().ok().flatten(),
+            to: to.get_untracked().ok().flatten(),
+            level: level.get_untracked(),
+        };
+        let next = state.view.with_untracked(|v| v.with_filters(filters));
+        state.drawer_open.set(false);
+        if next != state.view.get_untracked() {
+            state.go(next, History::Push);
+        }
+    };
+    let reset = move |_| {
+        from_text.set(String::new());
+        to_text.set(String::new());
+        level.set(None);
+    };
+    let preset = move |p: Preset| {
+        from_text.set(input_value(p.from(&window)));
+        to_text.set(String::new());
+    };
+
+    let level_option = move |value: Option<Level>, label: &'static str| {
+        view! {
+            <label class="se-radio">
+                <input
+                    type="radio"
+                    name="se-level"
+                    prop:checked=move || level.get() == value
+                    on:change=move |_| level.set(value)
+                />
+                {label}
+            </label>
+        }
+    };
+
+    view! {
+        <DialogFrame labelled_by="se-drawer-title" class="se-drawer" id="se-filter-drawer" on_close=close>
+            <form class="se-drawer__form" on:submit=apply novalidate>
+                <header class="se-drawer__header">
+                    <h2 id="se-drawer-title" class="se-drawer__title">"Filter sync errors"</h2>
+                    <button type="button" class="se-icon-button" aria-label="Close" on:click=move |_| close.run(())>
+                        <CloseIcon />
+                    </button>
+                </header>
+                <div class="se-drawer__body">
+                    <fieldset class="se-fieldset">
+                        <legend>"Date and time of the failure"</legend>
+                        <div class="se-presets" role="group" aria-label="Quick ranges">
+                            {Preset::ALL
+                                .into_iter()
+                                .map(|p| view! {
+                                    <button type="button" class="se-button se-button--small" on:click=move |_| preset(p)>
+                                        {p.label()}
+                                    </button>
+                                })
+                                .collect_view()}
+                        </div>
+                        <div class="se-field">
+                            <label for="se-from">"From"</label>
+                            <input
+                                id="se-from"
+                                class="se-input"
+                                type="datetime-local"
+                                step="60"
+                                min=min.clone()
+                                max=max.clone()
+                                data-autofocus=""
+                                prop:value=move || from_text.get()
+                                on:input=move |ev| from_text.set(event_target_value(&ev))
+                                aria-invalid=move || problems.with(|p| p.from.is_some()).to_string()
+                                aria-describedby="se-from-hint se-from-problem"
+                            />
+                            <p id="se-from-hint" class="se-field__hint">"Empty: from the start of the window."</p>
+                            <p id="se-from-problem" class="se-field__problem" aria-live="polite">
+                                {move || problems.with(|p| p.from.clone())}
+                            </p>
+                        </div>
+                        <div class="se-field">
+                            <label for="se-to">"To"</label>
+                            <input
+                                id="se-to"
+                                class="se-input"
+                                type="datetime-local"
+                                step="60"
+                                min=min
+                                max=max
+                                prop:value=move || to_text.get()
+                                on:input=move |ev| to_text.set(event_target_value(&ev))
+                                aria-invalid=move || problems.with(|p| p.to.is_some()).to_string()
+                                aria-describedby="se-to-hint se-to-problem"
+                            />
+                            <p id="se-to-hint" class="se-field__hint">"Empty: up to now."</p>
+                            <p id="se-to-problem" class="se-field__problem" aria-live="polite">
+                                {move || problems.with(|p| p.to.clone())}
+                            </p>
+                        </div>
+                    </fieldset>
+                    <fieldset class="se-fieldset">
+                        <legend>"Failed on"</legend>
+                        {level_option(None, "Both levels")}
+                        {level_option(Some(Level::Job), "Job level")}
+                        {level_option(Some(Level::Record), "Record level")}
+                    </fieldset>
+                    <p class="se-drawer__note">
+                        "Errors are kept from " {local_time(window.from)} " (five days before the current sync) to now."
+                    </p>
+                </div>
+                <footer class="se-drawer__footer">
+                    <button type="button" class="se-button" on:click=reset>"Reset"</button>
+                    <button type="submit" class="se-button se-button--primary" disabled=move || !problems.with(|p| p.is_ok())>
+                        "Apply"
+                    </button>
+                </footer>
+            </form>
+        </DialogFrame>
+    }
+}

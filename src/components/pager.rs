@@ -1,0 +1,73 @@
+//! Below the grid: page size, "first–last of total", previous and next.
+
+use leptos::prelude::*;
+
+use crate::format::{count, page_count, range_of_total};
+use crate::state::{History, TabState};
+use crate::view_query::PAGE_SIZES;
+
+#[component]
+pub fn Pager() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let view = state.view;
+    let shown = move || {
+        state.list.with(|l| {
+            l.data().map(|p| {
+                let offset = p.offset.unwrap_or_else(|| view.with(|v| v.offset()));
+                (offset, p.items.len(), p.total, p.next_cursor.is_some())
+            })
+        })
+    };
+    let page = move || view.with(|v| v.page);
+    let pages =
+        move || shown().map(|(_, _, total, _)| page_count(total, view.with(|v| v.page_size)));
+    let has_next = move || {
+        shown().is_some_and(|(offset, len, total, more)| more || offset + (len as u64) < total)
+    };
+    let on_size = move |ev: leptos::ev::Event| {
+        if let Ok(size) = event_target_value(&ev).parse::<u32>() {
+            let next = view.with_untracked(|v| v.with_page_size(size));
+            state.go(next, History::Push);
+        }
+    };
+    view! {
+        <nav class="se-pager" aria-label="Pages">
+            <label class="se-pager__size">
+                "Rows per page "
+                <select class="se-select" on:change=on_size prop:value=move || view.with(|v| v.page_size.to_string())>
+                    {PAGE_SIZES
+                        .iter()
+                        .map(|s| view! { <option value=s.to_string()>{s.to_string()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <span class="se-pager__range">
+                {move || shown().map(|(offset, len, total, _)| range_of_total(offset, len, total))}
+            </span>
+            <button
+                type="button"
+                class="se-button"
+                aria-label="Previous page"
+                disabled=move || page() <= 1
+                on:click=move |_| {
+                    let prev = view.with_untracked(|v| v.with_page(v.page.saturating_sub(1)));
+                    state.go(prev, History::Replace);
+                }
+            >
+                "‹ Previous"
+            </button>
+            <span class="se-pager__page" aria-live="polite">
+                {move || pages().map(|n| format!("Page {} of {}", count(page()), count(n)))}
+            </span>
+            <button
+                type="button"
+                class="se-button"
+                aria-label="Next page"
+                disabled=move || !has_next()
+                on:click=move |_| state.next_page()
+            >
+                "Next ›"
+            </button>
+        </nav>
+    }
+}
