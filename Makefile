@@ -28,6 +28,8 @@ run: build server
 ## dev: trunk serve with hot rebuilds, proxying /api and /signin to a server on $(PORT)
 dev: tools server
 	@mkdir -p $(dir $(DB))
+	@echo "  App with hot rebuilds: http://127.0.0.1:8081/  (API proxied to port $(PORT))"
+	@echo "  Sign in first at http://127.0.0.1:$(PORT)/signin (admin/admin): the cookie holds on both ports."
 	$(SERVER) --port $(PORT) --db $(DB) --demo-rows $(DEMO_ROWS) & \
 	  trap "kill $$!" EXIT; \
 	  trunk serve --port 8081 --proxy-backend=http://127.0.0.1:$(PORT)/api/ --proxy-rewrite=/api/

@@ -60,3 +60,19 @@ test('an unknown route inside the tab says so and links back', async ({ page }) 
   await page.getByRole('link', { name: 'Go to Salesforce sync errors' }).click();
   await expect(page.locator('tbody tr')).toHaveCount(100);
 });
+
+test('the router works under a configured base path', async ({ page }) => {
+  await signIn(page, 'admin');
+  const base = '/console/integration/salesforce/sync-errors';
+  await page.route((u) => u.pathname.startsWith(base), async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('<sync-errors-tab ', `<sync-errors-tab base-path="${base}" `);
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${base}?level=job`);
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  expect(new Set(await page.locator('tbody .se-badge').allTextContents())).toEqual(new Set(['Job level']));
+  await expect(page.getByRole('link', { name: 'Sync Errors' })).toHaveAttribute('href', base);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}\\?level=job&page=2$`));
+});

@@ -332,8 +332,12 @@ test.describe('failures', () => {
     await expect(page.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/signin?next=%2F%3Flevel%3Djob');
   });
 
-  test('a slow answer overtaken by a newer one is never shown', async ({ page }) => {
+  test('a slow answer overtaken by a newer one is never shown, and its request is aborted', async ({ page }) => {
     await openTab(page);
+    const aborted: string[] = [];
+    page.on('requestfailed', (r) => {
+      if (r.url().includes('sort=level')) aborted.push(r.failure()?.errorText ?? '');
+    });
     let first = true;
     await page.route(listUrl, async (route) => {
       if (first) {
@@ -348,6 +352,7 @@ test.describe('failures', () => {
     await page.getByRole('button', { name: 'Failed On' }).click(); // slow: sort by level
     await page.getByRole('button', { name: 'Error Type' }).click(); // fast: sort by code
     await expect(rows(page).first().locator('code')).toHaveText('API_CURRENTLY_DISABLED');
+    await expect.poll(() => aborted).toEqual(['net::ERR_ABORTED']);
     await page.waitForTimeout(2000);
     await expect(rows(page).first().locator('code')).toHaveText('API_CURRENTLY_DISABLED');
     await expect(page.locator('th', { hasText: 'Error Type' })).toHaveAttribute('aria-sort', 'ascending');
