@@ -61,7 +61,7 @@ test-browser: test-tools
 test-e2e: build server
 	npx playwright test -c tests/e2e/playwright.config.ts
 
-## bench: prints figures (server latency at 1,000,000 rows, module size); asserts nothing
+## bench: prints figures (module size, server latency at 1,000,000 rows, export of 100,000 rows); asserts nothing
 bench: build server
 	@echo "== module size (dist/) =="
 	@for f in dist/*.wasm dist/*.js; do \
@@ -69,6 +69,9 @@ bench: build server
 	done
 	@echo "== server latency =="
 	@bench/server-latency.sh
+	@echo "== CSV export =="
+	@cargo run --quiet --release --example csv_throughput
+	@bench/export.sh
 
 fmt:
 	cargo fmt --all

@@ -106,3 +106,15 @@ pub fn short_time(t: DateTime<Utc>) -> String {
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| utc_exact(t))
 }
+
+/// An instant in the admin's time zone with its offset, e.g. `2026-11-28T10:41:07+01:00`.
+pub fn local_with_offset(t: DateTime<Utc>) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
+    let local = NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .and_then(|date| date.and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds()));
+    match local {
+        // getTimezoneOffset is minutes behind UTC; the offset east is its opposite.
+        Some(local) => crate::csv::with_offset(local, -(d.get_timezone_offset() as i32)),
+        None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}

@@ -6,6 +6,8 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod csv;
+pub mod export;
 pub mod format;
 pub mod intl;
 pub mod links;

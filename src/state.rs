@@ -166,6 +166,17 @@ impl TabState {
         self.reload.update(|n| *n += 1);
     }
 
+    /// The list request an export walks: the view's filters and sort, `to` pinned.
+    pub fn export_query(&self) -> sync_errors_api::ListQuery {
+        let view = self.view.get_untracked().with_error(None);
+        let pinned_to = self
+            .pin
+            .get_value()
+            .filter(|(filters, _)| *filters == view.filters())
+            .map(|(_, to)| to);
+        view.list_query(pinned_to, None)
+    }
+
     /// The retention window of the latest answer.
     pub fn window(&self) -> Option<Window> {
         self.list.with(|l| l.data().map(|p| p.window))

@@ -4,6 +4,7 @@ mod admin_nav;
 mod detail_modal;
 mod dialog;
 mod error_table;
+mod export_control;
 mod filter_drawer;
 mod icons;
 mod pager;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use sync_errors_api::Level;
 
 use super::error_table::level_label;
+use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
 use crate::intl::short_time;
 use crate::state::{History, TabState};
@@ -14,6 +15,7 @@ use crate::view_query::Filters;
 pub fn Toolbar() -> impl IntoView {
     let state = expect_context::<TabState>();
     let busy = move || state.list.with(|l| l.is_loading());
+    let export = ExportRun::new();
     view! {
         <div class="se-toolbar">
             <FilterChips />
@@ -28,9 +30,11 @@ pub fn Toolbar() -> impl IntoView {
                     <RefreshIcon />
                     "Refresh"
                 </button>
+                <ExportButton run=export />
                 <FilterButton />
             </div>
         </div>
+        <ExportProgress run=export />
     }
 }
 

@@ -28,7 +28,10 @@ fn logs_each_request_and_stops_cleanly_on_sigterm() {
             }
         }
     });
-    let next_line = || rx.recv_timeout(Duration::from_secs(30)).expect("the server logs");
+    let next_line = || {
+        rx.recv_timeout(Duration::from_secs(30))
+            .expect("the server logs")
+    };
     let port = loop {
         let line = next_line();
         if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
@@ -50,7 +53,10 @@ fn logs_each_request_and_stops_cleanly_on_sigterm() {
     };
     assert!(logged.contains("ms"), "{logged}");
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "a clean shutdown exits 0: {exit:?}");

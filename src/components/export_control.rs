@@ -1,0 +1,153 @@
+//! The Export button and its progress: "n of total", Cancel, then the result or the failure
+//! with Retry. A failed or cancelled export saves nothing.
+
+use futures::future::{AbortHandle, Abortable};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiClient;
+use crate::export::{self, ExportError};
+use crate::format::count;
+use crate::state::TabState;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ExportState {
+    Idle,
+    Running { done: u64, total: Option<u64> },
+    Saved { rows: u64, file_name: String },
+    Cancelled,
+    Failed(ExportError),
+}
+
+/// One export at a time: its state and the handle that cancels it.
+#[derive(Clone, Copy)]
+pub struct ExportRun {
+    state: RwSignal<ExportState>,
+    handle: StoredValue<Option<AbortHandle>>,
+}
+
+impl ExportRun {
+    pub fn new() -> ExportRun {
+        let run = ExportRun {
+            state: RwSignal::new(ExportState::Idle),
+            handle: StoredValue::new(None),
+        };
+        on_cleanup(move || run.abort());
+        run
+    }
+
+    fn abort(&self) {
+        if let Some(h) = self.handle.try_get_value().flatten() {
+            h.abort();
+        }
+    }
+
+    fn running(&self) -> bool {
+        matches!(self.state.get(), ExportState::Running { .. })
+    }
+
+    fn start(self, client: ApiClient, tab: TabState) {
+        self.abort();
+        let query = tab.export_query();
+        let state = self.state;
+        state.set(ExportState::Running {
+            done: 0,
+            total: None,
+        });
+        let (abort, registration) = AbortHandle::new_pair();
+        self.handle.set_value(Some(abort));
+        spawn_local(async move {
+            let progress = move |done, total| {
+                state.try_set(ExportState::Running {
+                    done,
+                    total: Some(total),
+                });
+            };
+            let built = Abortable::new(export::build(&client, query, progress), registration).await;
+            let next = match built {
+                Err(_aborted) => return,
+                Ok(Ok(file)) => match export::save(&file) {
+                    Ok(()) => ExportState::Saved {
+                        rows: file.rows,
+                        file_name: file.file_name,
+                    },
+                    Err(e) => ExportState::Failed(e),
+                },
+                Ok(Err(e)) => ExportState::Failed(e),
+            };
+            state.try_set(next);
+        });
+    }
+
+    fn cancel(&self) {
+        self.abort();
+        self.state.set(ExportState::Cancelled);
+    }
+}
+
+#[component]
+pub fn ExportButton(run: ExportRun) -> impl IntoView {
+    let tab = expect_context::<TabState>();
+    let client = expect_context::<ApiClient>();
+    let nothing_to_export = move || tab.list.with(|l| l.data().is_none_or(|p| p.total == 0));
+    view! {
+        <button
+            type="button"
+            class="se-button"
+            disabled=move || run.running() || nothing_to_export()
+            on:click=move |_| run.start(client.clone(), tab)
+        >
+            "Export"
+        </button>
+    }
+}
+
+/// Below the toolbar: the running export's progress, or how the last one ended.
+#[component]
+pub fn ExportProgress(run: ExportRun) -> impl IntoView {
+    let tab = expect_context::<TabState>();
+    let client = expect_context::<ApiClient>();
+    let dismiss = move |_| run.state.set(ExportState::Idle);
+    move || {
+        match run.state.get() {
+        ExportState::Idle => ().into_any(),
+        ExportState::Running { done, total } => view! {
+            <div class="se-export" role="status">
+                <progress
+                    class="se-export__bar"
+                    max=total.unwrap_or(0).max(1).to_string()
+                    value=done.to_string()
+                    aria-label="Export progress"
+                ></progress>
+                <span class="se-export__text">{match total {
+                    Some(t) => format!("Exporting {} of {} errors…", count(done), count(t)),
+                    None => "Preparing the export…".to_string(),
+                }}</span>
+                <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>"Cancel export"</button>
+            </div>
+        }.into_any(),
+        ExportState::Saved { rows, file_name } => view! {
+            <div class="se-export" role="status">
+                <span class="se-export__text">{format!("Exported {} errors to {file_name}.", count(rows))}</span>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>"Dismiss"</button>
+            </div>
+        }.into_any(),
+        ExportState::Cancelled => view! {
+            <div class="se-export" role="status">
+                <span class="se-export__text">"Export cancelled. Nothing was saved."</span>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>"Dismiss"</button>
+            </div>
+        }.into_any(),
+        ExportState::Failed(e) => {
+            let client = client.clone();
+            view! {
+                <div class="se-export se-export--failed" role="alert">
+                    <span class="se-export__text">{format!("The export failed and nothing was saved. {e}")}</span>
+                    <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab)>"Retry export"</button>
+                    <button type="button" class="se-button se-button--small" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }.into_any()
+        }
+    }
+    }
+}

@@ -1,0 +1,179 @@
+//! The CSV export, built in the browser: every error matching the view, fetched by cursor
+//! in pages of 1,000 with `to` pinned, each page written straight into a `Blob` part (memory
+//! stays bounded), checked to hold exactly `total` rows, then offered as a download.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use js_sys::{Array, Uint8Array};
+use sync_errors_api::{ErrorPage, ListQuery, MAX_LIMIT};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+use crate::api::{ApiClient, ApiError};
+use crate::csv;
+use crate::intl::local_with_offset;
+
+/// Waits between attempts at a page that failed in a way worth retrying.
+pub const RETRY_DELAYS_MS: [u32; 3] = [500, 1500, 4000];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    Api(ApiError),
+    /// The pages did not add up to the total the server announced.
+    Incomplete {
+        written: u64,
+        total: u64,
+    },
+    /// The browser could not build or save the file.
+    Browser(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Api(e) => write!(f, "{e}"),
+            ExportError::Incomplete { written, total } => write!(
+                f,
+                "The server sent {written} errors where it announced {total}; the errors changed during the export."
+            ),
+            ExportError::Browser(e) => write!(f, "The browser could not save the file ({e})."),
+        }
+    }
+}
+
+fn js_error(e: JsValue) -> ExportError {
+    ExportError::Browser(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// Resolves after `ms` milliseconds (0: lets the browser paint and handle input).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// One page, retried with backoff (and a little jitter) when the failure is transient.
+async fn page_with_retries(client: &ApiClient, query: &ListQuery) -> Result<ErrorPage, ApiError> {
+    let mut attempt = 0;
+    loop {
+        match client.list(query).await {
+            Err(e) if e.is_transient() && attempt < RETRY_DELAYS_MS.len() => {
+                let jitter = (js_sys::Math::random() * 250.0) as u32;
+                sleep(RETRY_DELAYS_MS[attempt] + jitter).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn blob_part(text: &str) -> Result<Blob, ExportError> {
+    let bytes = Uint8Array::from(text.as_bytes());
+    Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).map_err(js_error)
+}
+
+/// A finished export: the file and what it holds.
+pub struct ExportFile {
+    pub blob: Blob,
+    pub file_name: String,
+    pub rows: u64,
+}
+
+/// Fetches and writes every error of `query` (its filters and sort; paging is ours).
+/// `window_from` names the range's start when the view has none; `progress(done, total)`
+/// is called after each page.
+pub async fn build(
+    client: &ApiClient,
+    query: ListQuery,
+    progress: impl Fn(u64, u64),
+) -> Result<ExportFile, ExportError> {
+    let mut query = ListQuery {
+        offset: 0,
+        limit: MAX_LIMIT,
+        cursor: None,
+        ..query
+    };
+    let first = page_with_retries(client, &query)
+        .await
+        .map_err(ExportError::Api)?;
+    let total = first.total;
+    // Later pages see exactly the errors the first one counted.
+    query.to = Some(query.to.unwrap_or(first.window.to));
+    let from = query
+        .from
+        .map_or(first.window.from, |f| f.max(first.window.from));
+    let to: DateTime<Utc> = query.to.unwrap_or(first.window.to);
+    let parts = Array::new();
+    parts.push(blob_part(&csv::header())?.as_ref());
+    let mut seen: HashSet<String> = HashSet::with_capacity(total.min(2_000_000) as usize);
+    let mut written = 0u64;
+    let mut page = first;
+    loop {
+        let mut text = String::with_capacity(page.items.len() * 320);
+        for e in &page.items {
+            if !seen.insert(e.id.clone()) {
+                return Err(ExportError::Incomplete {
+                    written: written + 1,
+                    total,
+                });
+            }
+            csv::push_error(&mut text, e, &local_with_offset(e.failed_at));
+            written += 1;
+        }
+        parts.push(blob_part(&text)?.as_ref());
+        progress(written.min(total), total);
+        let Some(cursor) = page.next_cursor.take() else {
+            break;
+        };
+        if page.items.is_empty() || written >= total {
+            break;
+        }
+        sleep(0).await;
+        query.cursor = Some(cursor);
+        page = page_with_retries(client, &query)
+            .await
+            .map_err(ExportError::Api)?;
+    }
+    if written != total {
+        return Err(ExportError::Incomplete { written, total });
+    }
+    let options = BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = Blob::new_with_blob_sequence_and_options(&parts, &options).map_err(js_error)?;
+    Ok(ExportFile {
+        blob,
+        file_name: csv::file_name(from, to),
+        rows: written,
+    })
+}
+
+/// Offers the file as a download.
+pub fn save(file: &ExportFile) -> Result<(), ExportError> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| ExportError::Browser("no document".into()))?;
+    let url = Url::create_object_url_with_blob(&file.blob).map_err(js_error)?;
+    let a: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(js_error)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(&file.file_name);
+    a.set_hidden(true);
+    let body = document
+        .body()
+        .ok_or_else(|| ExportError::Browser("no body".into()))?;
+    body.append_child(&a).map_err(js_error)?;
+    a.click();
+    a.remove();
+    // Keep the URL until the download has surely started, then free the memory.
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep(60_000).await;
+        let _ = Url::revoke_object_url(&url);
+    });
+    Ok(())
+}
