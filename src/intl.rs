@@ -12,39 +12,59 @@ use crate::range::WallClock;
 
 thread_local! {
     static DATE_TIME: RefCell<Option<Intl::DateTimeFormat>> = const { RefCell::new(None) };
+    static SHORT: RefCell<Option<Intl::DateTimeFormat>> = const { RefCell::new(None) };
 }
 
-fn formatter() -> Intl::DateTimeFormat {
-    DATE_TIME.with(|cell| {
+type FormatterCell = std::thread::LocalKey<RefCell<Option<Intl::DateTimeFormat>>>;
+
+/// Formats `t` with the formatter cached in `cell`, built from `options` on first use.
+fn format_cached(
+    cell: &'static FormatterCell,
+    options: &[(&str, &str)],
+    t: DateTime<Utc>,
+) -> String {
+    let f = cell.with(|cell| {
         cell.borrow_mut()
             .get_or_insert_with(|| {
-                let options = Object::new();
-                for (k, v) in [
-                    ("year", "numeric"),
-                    ("month", "short"),
-                    ("day", "numeric"),
-                    ("hour", "2-digit"),
-                    ("minute", "2-digit"),
-                    ("second", "2-digit"),
-                    ("timeZoneName", "short"),
-                ] {
-                    let _ = Reflect::set(&options, &k.into(), &v.into());
+                let o = Object::new();
+                for (k, v) in options {
+                    let _ = Reflect::set(&o, &(*k).into(), &(*v).into());
                 }
-                Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str("en")), &options)
+                Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str("en")), &o)
             })
             .clone()
-    })
-}
-
-/// A failure time in the admin's time zone, e.g. `Nov 28, 2026, 10:41:07 AM GMT+1`.
-pub fn local_time(t: DateTime<Utc>) -> String {
+    });
     let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    let f = formatter();
     f.format()
         .call1(&f, &date)
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| utc_exact(t))
+}
+
+/// A failure time in the admin's time zone, e.g. `Nov 28, 2026, 10:41:07 AM GMT+1`.
+pub fn local_time(t: DateTime<Utc>) -> String {
+    const OPTIONS: [(&str, &str); 7] = [
+        ("year", "numeric"),
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("second", "2-digit"),
+        ("timeZoneName", "short"),
+    ];
+    format_cached(&DATE_TIME, &OPTIONS, t)
+}
+
+/// A compact local time for chips: `Nov 28, 10:15 AM`.
+pub fn short_time(t: DateTime<Utc>) -> String {
+    const OPTIONS: [(&str, &str); 4] = [
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "numeric"),
+        ("minute", "2-digit"),
+    ];
+    format_cached(&SHORT, &OPTIONS, t)
 }
 
 /// The wall-clock time of an instant in the admin's time zone, for a `datetime-local` input.
@@ -75,36 +95,6 @@ pub fn from_wall_clock(w: WallClock) -> Option<DateTime<Utc>> {
     } else {
         None
     }
-}
-
-thread_local! {
-    static SHORT: RefCell<Option<Intl::DateTimeFormat>> = const { RefCell::new(None) };
-}
-
-/// A compact local time for chips: `Nov 28, 10:15 AM`.
-pub fn short_time(t: DateTime<Utc>) -> String {
-    let f = SHORT.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| {
-                let options = Object::new();
-                for (k, v) in [
-                    ("month", "short"),
-                    ("day", "numeric"),
-                    ("hour", "numeric"),
-                    ("minute", "2-digit"),
-                ] {
-                    let _ = Reflect::set(&options, &k.into(), &v.into());
-                }
-                Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str("en")), &options)
-            })
-            .clone()
-    });
-    let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    f.format()
-        .call1(&f, &date)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| utc_exact(t))
 }
 
 /// An instant in the admin's time zone with its offset, e.g. `2026-11-28T10:41:07+01:00`.

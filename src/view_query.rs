@@ -3,7 +3,9 @@
 //! Back and a shared link all restore the same view.
 
 use chrono::{DateTime, Utc};
-use sync_errors_api::{Level, ListQuery, MAX_LIMIT, Sort, SortField, format_time, parse_time};
+use sync_errors_api::{
+    Level, ListQuery, MAX_LIMIT, Sort, SortField, append_filters, decode_pairs, parse_time,
+};
 
 pub const PAGE_SIZES: [u32; 6] = [25, 50, 100, 250, 500, 1000];
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -114,28 +116,14 @@ impl ViewQuery {
     }
 
     pub fn from_query_string(query: &str) -> (ViewQuery, Vec<&'static str>) {
-        let query = query.strip_prefix('?').unwrap_or(query);
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        let pairs = decode_pairs(query.strip_prefix('?').unwrap_or(query));
         ViewQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     /// The URL query for this view, defaults left out; empty for the default view.
     pub fn to_query_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        if let Some(from) = self.from {
-            out.append_pair("from", &format_time(from));
-        }
-        if let Some(to) = self.to {
-            out.append_pair("to", &format_time(to));
-        }
-        if let Some(level) = self.level {
-            out.append_pair("level", level.as_str());
-        }
-        if self.sort != Sort::default() {
-            out.append_pair("sort", self.sort.as_str());
-        }
+        append_filters(&mut out, self.from, self.to, self.level, self.sort);
         if self.page != 1 {
             out.append_pair("page", &self.page.to_string());
         }

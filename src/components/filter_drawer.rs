@@ -118,45 +118,26 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </div>
-                        <div class="se-field">
-                            <label for="se-from">"From"</label>
-                            <input
-                                id="se-from"
-                                class="se-input"
-                                type="datetime-local"
-                                step="60"
-                                min=min.clone()
-                                max=max.clone()
-                                data-autofocus=""
-                                prop:value=move || from_text.get()
-                                on:input=move |ev| from_text.set(event_target_value(&ev))
-                                aria-invalid=move || problems.with(|p| p.from.is_some()).to_string()
-                                aria-describedby="se-from-hint se-from-problem"
-                            />
-                            <p id="se-from-hint" class="se-field__hint">"Empty: from the start of the window."</p>
-                            <p id="se-from-problem" class="se-field__problem" aria-live="polite">
-                                {move || problems.with(|p| p.from.clone())}
-                            </p>
-                        </div>
-                        <div class="se-field">
-                            <label for="se-to">"To"</label>
-                            <input
-                                id="se-to"
-                                class="se-input"
-                                type="datetime-local"
-                                step="60"
-                                min=min
-                                max=max
-                                prop:value=move || to_text.get()
-                                on:input=move |ev| to_text.set(event_target_value(&ev))
-                                aria-invalid=move || problems.with(|p| p.to.is_some()).to_string()
-                                aria-describedby="se-to-hint se-to-problem"
-                            />
-                            <p id="se-to-hint" class="se-field__hint">"Empty: up to now."</p>
-                            <p id="se-to-problem" class="se-field__problem" aria-live="polite">
-                                {move || problems.with(|p| p.to.clone())}
-                            </p>
-                        </div>
+                        <DateTimeField
+                            id="se-from"
+                            label="From"
+                            hint="Empty: from the start of the window."
+                            text=from_text
+                            problem=Signal::derive(move || problems.with(|p| p.from.clone()))
+                            min=min.clone()
+                            max=max.clone()
+                            autofocus=true
+                        />
+                        <DateTimeField
+                            id="se-to"
+                            label="To"
+                            hint="Empty: up to now."
+                            text=to_text
+                            problem=Signal::derive(move || problems.with(|p| p.to.clone()))
+                            min=min
+                            max=max
+                            autofocus=false
+                        />
                     </fieldset>
                     <fieldset class="se-fieldset">
                         <legend>"Failed on"</legend>
@@ -176,5 +157,41 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                 </footer>
             </form>
         </DialogFrame>
+    }
+}
+
+/// A labelled `datetime-local` field with its hint and, when there is one, its problem.
+#[component]
+fn DateTimeField(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    text: RwSignal<String>,
+    problem: Signal<Option<String>>,
+    min: String,
+    max: String,
+    autofocus: bool,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let problem_id = format!("{id}-problem");
+    view! {
+        <div class="se-field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                class="se-input"
+                type="datetime-local"
+                step="60"
+                min=min
+                max=max
+                data-autofocus=autofocus.then_some("")
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                aria-invalid=move || problem.with(Option::is_some).to_string()
+                aria-describedby=format!("{hint_id} {problem_id}")
+            />
+            <p id=hint_id class="se-field__hint">{hint}</p>
+            <p id=problem_id class="se-field__problem" aria-live="polite">{move || problem.get()}</p>
+        </div>
     }
 }

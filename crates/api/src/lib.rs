@@ -5,11 +5,14 @@
 //! The contract itself is `openapi.yaml` beside this crate's `Cargo.toml`.
 
 mod query;
+mod salesforce;
 mod types;
 
 pub use query::{
-    DEFAULT_LIMIT, InvalidParameter, ListQuery, MAX_LIMIT, Sort, SortField, format_time, parse_time,
+    DEFAULT_LIMIT, InvalidParameter, ListQuery, MAX_LIMIT, Sort, SortField, append_filters,
+    decode_pairs, format_time, parse_time,
 };
+pub use salesforce::{is_salesforce_id, salesforce_id_checksum};
 pub use types::{ApiErrorBody, ApiErrorDetail, ErrorCode, ErrorPage, Level, SyncError, Window};
 
 /// How far back the retention window reaches before the current sync, in hours.

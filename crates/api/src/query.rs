@@ -143,6 +143,35 @@ pub fn format_time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
+/// The decoded `(name, value)` pairs of a raw query string (no leading `?`).
+pub fn decode_pairs(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// Appends the filters and the sort under the API's own names, leaving out defaults.
+pub fn append_filters(
+    out: &mut form_urlencoded::Serializer<'_, String>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    level: Option<Level>,
+    sort: Sort,
+) {
+    if let Some(from) = from {
+        out.append_pair("from", &format_time(from));
+    }
+    if let Some(to) = to {
+        out.append_pair("to", &format_time(to));
+    }
+    if let Some(level) = level {
+        out.append_pair("level", level.as_str());
+    }
+    if sort != Sort::default() {
+        out.append_pair("sort", sort.as_str());
+    }
+}
+
 impl ListQuery {
     /// Every query parameter of `GET /v1/sync-errors`, as on the wire.
     pub const PARAMETERS: [&'static str; 7] =
@@ -231,27 +260,14 @@ impl ListQuery {
 
     /// Parses a raw (percent-encoded) query string, without the leading `?`.
     pub fn from_query_string(query: &str) -> Result<ListQuery, InvalidParameter> {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        let pairs = decode_pairs(query);
         ListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     /// The query string that asks for this query, leaving out defaults.
     pub fn to_query_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        if let Some(from) = self.from {
-            out.append_pair("from", &format_time(from));
-        }
-        if let Some(to) = self.to {
-            out.append_pair("to", &format_time(to));
-        }
-        if let Some(level) = self.level {
-            out.append_pair("level", level.as_str());
-        }
-        if self.sort != Sort::default() {
-            out.append_pair("sort", self.sort.as_str());
-        }
+        append_filters(&mut out, self.from, self.to, self.level, self.sort);
         match &self.cursor {
             Some(cursor) => {
                 out.append_pair("cursor", cursor);

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection};
-use sync_errors_api::{Level, RETENTION_HOURS, SyncError, format_time};
+use sync_errors_api::{Level, RETENTION_HOURS, SyncError, format_time, salesforce_id_checksum};
 
 use crate::db;
 
@@ -103,23 +103,6 @@ pub fn salesforce_id(prefix: &str, serial: u64) -> String {
     let suffix = salesforce_id_checksum(&id);
     id.push_str(&suffix);
     id
-}
-
-/// The 3-character suffix of an 18-character Salesforce ID.
-pub fn salesforce_id_checksum(id15: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-    id15.as_bytes()
-        .chunks(5)
-        .take(3)
-        .map(|chunk| {
-            let flags = chunk
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.is_ascii_uppercase())
-                .fold(0usize, |acc, (i, _)| acc | (1 << i));
-            ALPHABET[flags] as char
-        })
-        .collect()
 }
 
 const FIRST_NAMES: [&str; 10] = [
@@ -439,8 +422,6 @@ mod tests {
 
     #[test]
     fn salesforce_ids_have_18_characters_and_the_right_checksum() {
-        // A documented example: 001A0000006Vm9r -> 001A0000006Vm9rIAC.
-        assert_eq!(salesforce_id_checksum("001A0000006Vm9r"), "IAC");
         let id = salesforce_id("00Q", 123_456);
         assert_eq!(id.len(), 18);
         assert!(id.starts_with("00Q"));
