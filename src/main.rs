@@ -1,4 +1,4 @@
 fn main() {
     console_error_panic_hook::set_once();
-    sync_errors::mount_all();
+    sync_errors::embed::define_element();
 }

@@ -135,6 +135,8 @@ impl TabState {
             format!("{path}?{query}")
         };
         let options = NavigateOptions {
+            // `url` is already the full path; resolving it against the base would repeat it.
+            resolve: false,
             replace: history == History::Replace,
             scroll: false,
             ..NavigateOptions::default()

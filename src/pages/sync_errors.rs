@@ -4,10 +4,13 @@
 use leptos::prelude::*;
 use sync_errors_api::ErrorPage;
 
+use wasm_bindgen::JsValue;
+
 use crate::api::{ApiClient, ApiError};
 use crate::components::{
     AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded, Toolbar,
 };
+use crate::embed::Host;
 use crate::format::{count, range_of_total, rfc3339, utc_exact};
 use crate::intl::local_time;
 use crate::settings::Settings;
@@ -36,6 +39,8 @@ pub fn SyncErrorsPage() -> impl IntoView {
     let sort = Signal::derive(move || view.with(|v| v.sort));
     let open_id = Memo::new(move |_| view.with(|v| v.error.clone()));
     let sign_in_href = sign_in_href(&settings);
+
+    tell_the_host(view, error);
 
     let on_sort = Callback::new(move |sort| {
         let next = view.with_untracked(|v| v.with_sort(sort));
@@ -86,6 +91,32 @@ pub fn SyncErrorsPage() -> impl IntoView {
             {move || (!blocked()).then(|| open_id.get()).flatten().map(|id| view! { <DetailModal id=id /> })}
         </section>
     }
+}
+
+/// DOM events on the element for its host: `sync-errors-tab:view-change` (detail: `query`,
+/// the URL query of the view) and `sync-errors-tab:session-ended` (detail: `signInUrl`).
+fn tell_the_host(view: Memo<crate::view_query::ViewQuery>, error: Memo<Option<ApiError>>) {
+    let Some(host) = use_context::<StoredValue<Host, LocalStorage>>() else {
+        return;
+    };
+    let sign_in = expect_context::<Settings>().sign_in_url;
+    let detail = |key: &str, value: &JsValue| {
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &key.into(), value);
+        o
+    };
+    Effect::new(move |_| {
+        let query = view.with(|v| v.to_query_string());
+        host.with_value(|h| h.emit("view-change", &detail("query", &query.into())));
+    });
+    Effect::new(move |was_ended: Option<bool>| {
+        let ended = matches!(error.get(), Some(ApiError::Unauthenticated));
+        if ended && was_ended != Some(true) {
+            let url = sign_in.clone().map_or(JsValue::NULL, JsValue::from);
+            host.with_value(|h| h.emit("session-ended", &detail("signInUrl", &url)));
+        }
+        ended
+    });
 }
 
 /// Where to sign in again, coming back to this very view afterwards.

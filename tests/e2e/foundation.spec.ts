@@ -75,4 +75,6 @@ test('the router works under a configured base path', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Sync Errors' })).toHaveAttribute('href', base);
   await page.getByRole('button', { name: 'Next page' }).click();
   await expect(page).toHaveURL(new RegExp(`${base}\\?level=job&page=2$`));
+  await expect(page.locator('.se-status')).toHaveText(/^Showing 101–\d+ of \d+$/);
+  await expect(page.locator('tbody tr').first()).toBeVisible();
 });

@@ -58,7 +58,8 @@ pub fn service(dist: &Path) -> Service {
             } else if is_hashed(&path) {
                 "public, max-age=31536000, immutable"
             } else {
-                "public, max-age=300"
+                // Stable names (the sync-errors-tab.js loader) must follow each new build.
+                "no-cache"
             };
             response
                 .headers_mut()

@@ -1,0 +1,72 @@
+//! The custom element `<sync-errors-tab>`: defined when the module loads, it mounts the tab
+//! into itself when connected, remounts when an attribute or its `token` changes, and
+//! unmounts (releasing listeners, timers and requests) when removed.
+
+use std::any::Any;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+use crate::app::App;
+use crate::settings::Settings;
+
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineSyncErrorsTab)]
+    fn define_sync_errors_tab(mount: &Closure<dyn Fn(HtmlElement, Option<String>) -> MountedTab>);
+}
+
+/// A mounted tab; dropping or `unmount()` takes it down.
+#[wasm_bindgen]
+pub struct MountedTab {
+    handle: Option<Box<dyn Any>>,
+}
+
+#[wasm_bindgen]
+impl MountedTab {
+    pub fn unmount(&mut self) {
+        self.handle.take();
+    }
+}
+
+/// The element the tab lives in, for telling its host what happened.
+#[derive(Clone)]
+pub struct Host(pub Option<HtmlElement>);
+
+impl Host {
+    /// Dispatches `sync-errors-tab:<name>` on the element (bubbling, across shadow roots).
+    pub fn emit(&self, name: &str, detail: &JsValue) {
+        let Some(element) = &self.0 else { return };
+        let init = CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(detail);
+        if let Ok(event) =
+            CustomEvent::new_with_event_init_dict(&format!("sync-errors-tab:{name}"), &init)
+        {
+            let _ = element.dispatch_event(&event);
+        }
+    }
+}
+
+fn mount(element: HtmlElement, token: Option<String>) -> MountedTab {
+    let mut settings = Settings::from_attributes(|name| element.get_attribute(name));
+    settings.token = token;
+    element.set_inner_html("");
+    let host = Host(Some(element.clone()));
+    let handle = leptos::mount::mount_to(element, move || {
+        provide_context(StoredValue::new_local(host));
+        view! { <App settings=settings /> }
+    });
+    MountedTab {
+        handle: Some(Box::new(handle)),
+    }
+}
+
+/// Defines `<sync-errors-tab>`; every such element, now or later, mounts a tab.
+pub fn define_element() {
+    let mount = Closure::<dyn Fn(HtmlElement, Option<String>) -> MountedTab>::new(mount);
+    define_sync_errors_tab(&mount);
+    mount.forget();
+}

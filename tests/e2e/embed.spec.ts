@@ -1,0 +1,88 @@
+// <sync-errors-tab> as a host page uses it: one script tag, attributes, a token property,
+// DOM events, removal, and the host example page.
+import { test, expect, signIn } from './fixtures';
+
+test('the standalone page loads the tab through the element and the stable loader, no inline script', async ({ page, request }) => {
+  const html = await (await request.get('/')).text();
+  expect(html).toContain('<script type="module" src="/sync-errors-tab.js"></script>');
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  const loader = await request.get('/sync-errors-tab.js');
+  expect(loader.headers()['cache-control']).toBe('no-cache');
+  await signIn(page, 'admin');
+  await page.goto('/');
+  await expect(page.locator('sync-errors-tab tbody tr').first()).toBeVisible();
+  expect(await page.evaluate(() => !!customElements.get('sync-errors-tab'))).toBe(true);
+});
+
+test('attributes apply live; removal unmounts and stops requests; re-adding mounts again', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/');
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toBeVisible();
+  await page.evaluate(() => document.querySelector('sync-errors-tab')!.setAttribute('navigation', 'none'));
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toHaveCount(0);
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+
+  const requests: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) requests.push(r.url()); });
+  await page.evaluate(() => {
+    const el = document.querySelector('sync-errors-tab')!;
+    (window as any).__tab = el;
+    el.remove();
+  });
+  await expect(page.locator('.se-app')).toHaveCount(0);
+  await page.waitForTimeout(500);
+  expect(requests).toEqual([]);
+  await page.evaluate(() => document.body.append((window as any).__tab));
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  expect(requests.length).toBe(1);
+});
+
+test('a bearer token is a property kept in memory, never an attribute', async ({ page }) => {
+  await page.goto('/'); // not signed in: no cookie
+  await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
+  const sent: (string | undefined)[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) sent.push(r.headers()['authorization']); });
+  await page.evaluate(() => { (document.querySelector('sync-errors-tab') as any).token = 'demo-admin-token'; });
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  expect(sent.at(-1)).toBe('Bearer demo-admin-token');
+  expect(await page.evaluate(() => document.querySelector('sync-errors-tab')!.hasAttribute('token'))).toBe(false);
+  expect(await page.evaluate(() => document.documentElement.outerHTML.includes('demo-admin-token'))).toBe(false);
+});
+
+test('the element tells its host about view changes and an ended session', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/');
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  await page.evaluate(() => {
+    (window as any).__events = [];
+    document.querySelector('sync-errors-tab')!.addEventListener('sync-errors-tab:view-change', (e: any) => (window as any).__events.push(['view', e.detail.query]));
+    document.addEventListener('sync-errors-tab:session-ended', (e: any) => (window as any).__events.push(['ended', e.detail.signInUrl]));
+  });
+  await page.getByRole('button', { name: 'Error Type' }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__events)).toContainEqual(['view', 'sort=error_code']);
+  await page.route(/\/api\/v1\/sync-errors\?/, (route) => route.fulfill({ status: 401, body: '' }));
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__events)).toContainEqual(['ended', '/signin']);
+});
+
+test('the host example: its own navigation and theme, the tab under its base path, host links left alone', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/host/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Salesforce sync errors' })).toBeVisible();
+  await expect(page.locator('sync-errors-tab tbody tr').first()).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Failed On' }).click();
+  await expect(page).toHaveURL(/\/host\/\?sort=level$/);
+  await expect(page.locator('#events')).toHaveText('View: ?sort=level');
+  // The accent comes from the host's custom property.
+  const accent = await page.locator('th[aria-sort] .se-sort__icon').evaluate((e) => getComputedStyle(e).color);
+  expect(accent).toBe('rgb(122, 63, 181)');
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  const surface = await page.locator('.se-grid').evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(surface).toBe('rgb(26, 32, 39)');
+  // A host link outside the tab's base path is a normal navigation.
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
