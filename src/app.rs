@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api::ApiClient;
 use crate::components::AdminNav;
+use crate::intl::TimeFormat;
 use crate::nav::NavModel;
 use crate::pages::{NotFound, SyncErrorsPage};
 use crate::settings::{Navigation, Settings};
@@ -18,11 +19,18 @@ pub fn App(settings: Settings) -> impl IntoView {
         NavModel::salesforce_sync_errors(settings.admin_url.clone(), &settings.tab_href())
     });
     let base = settings.base_path.clone();
+    let (time_format, unknown_zone) = TimeFormat::new(settings.time_zone.as_deref());
+    provide_context(time_format);
     provide_context(settings);
     view! {
         <Router base=base>
             <div class="se-app">
                 {nav.map(|model| view! { <AdminNav model=model /> })}
+                {unknown_zone.map(|zone| view! {
+                    <p class="se-banner se-banner--notice" role="status">
+                        {format!("The time zone “{zone}” is not known to this browser; times are shown in your browser's time zone.")}
+                    </p>
+                })}
                 <main class="se-main">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=SyncErrorsPage />

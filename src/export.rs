@@ -12,7 +12,7 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 use crate::api::{ApiClient, ApiError};
 use crate::csv;
-use crate::intl::local_with_offset;
+use crate::intl::TimeFormat;
 
 /// Waits between attempts at a page that failed in a way worth retrying.
 pub const RETRY_DELAYS_MS: [u32; 3] = [500, 1500, 4000];
@@ -89,6 +89,7 @@ pub struct ExportFile {
 pub async fn build(
     client: &ApiClient,
     query: ListQuery,
+    tf: &TimeFormat,
     progress: impl Fn(u64, u64),
 ) -> Result<ExportFile, ExportError> {
     let mut query = ListQuery {
@@ -121,7 +122,7 @@ pub async fn build(
                     total,
                 });
             }
-            csv::push_error(&mut text, e, &local_with_offset(e.failed_at));
+            csv::push_error(&mut text, e, &tf.with_offset(e.failed_at));
             written += 1;
         }
         parts.push(blob_part(&text)?.as_ref());

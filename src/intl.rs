@@ -1,110 +1,192 @@
 //! Times in the admin's time zone through the browser's `Intl` (no time-zone database is
-//! compiled into the module). Formatters are cached: building one per row is slow.
+//! compiled into the module): the browser's own zone, or the `time-zone` setting.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use js_sys::{Array, Intl, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::format::utc_exact;
-use crate::range::WallClock;
+use crate::range::{WallClock, instant_for_wall_clock};
 
-thread_local! {
-    static DATE_TIME: RefCell<Option<Intl::DateTimeFormat>> = const { RefCell::new(None) };
-    static SHORT: RefCell<Option<Intl::DateTimeFormat>> = const { RefCell::new(None) };
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Style {
+    /// `Nov 28, 2026, 10:41:07 AM GMT+1`: the grid and the detail.
+    Full,
+    /// `Nov 28, 10:41 AM`: chips.
+    Short,
+    /// Numeric parts, for reading the wall clock.
+    Parts,
 }
 
-type FormatterCell = std::thread::LocalKey<RefCell<Option<Intl::DateTimeFormat>>>;
-
-/// Formats `t` with the formatter cached in `cell`, built from `options` on first use.
-fn format_cached(
-    cell: &'static FormatterCell,
-    options: &[(&str, &str)],
-    t: DateTime<Utc>,
-) -> String {
-    let f = cell.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| {
-                let o = Object::new();
-                for (k, v) in options {
-                    let _ = Reflect::set(&o, &(*k).into(), &(*v).into());
-                }
-                Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str("en")), &o)
-            })
-            .clone()
-    });
-    let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    f.format()
-        .call1(&f, &date)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| utc_exact(t))
-}
-
-/// A failure time in the admin's time zone, e.g. `Nov 28, 2026, 10:41:07 AM GMT+1`.
-pub fn local_time(t: DateTime<Utc>) -> String {
-    const OPTIONS: [(&str, &str); 7] = [
-        ("year", "numeric"),
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("second", "2-digit"),
-        ("timeZoneName", "short"),
-    ];
-    format_cached(&DATE_TIME, &OPTIONS, t)
-}
-
-/// A compact local time for chips: `Nov 28, 10:15 AM`.
-pub fn short_time(t: DateTime<Utc>) -> String {
-    const OPTIONS: [(&str, &str); 4] = [
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "numeric"),
-        ("minute", "2-digit"),
-    ];
-    format_cached(&SHORT, &OPTIONS, t)
-}
-
-/// The wall-clock time of an instant in the admin's time zone, for a `datetime-local` input.
-pub fn to_wall_clock(t: DateTime<Utc>) -> Option<WallClock> {
-    let d = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    let date = NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())?;
-    Some(WallClock(date.and_hms_opt(
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds(),
-    )?))
-}
-
-/// The instant a wall-clock time stands for in the admin's time zone.
-pub fn from_wall_clock(w: WallClock) -> Option<DateTime<Utc>> {
-    let n = w.0;
-    let d = js_sys::Date::new_with_year_month_day_hr_min_sec(
-        n.year() as u32,
-        n.month0() as i32,
-        n.day() as i32,
-        n.hour() as i32,
-        n.minute() as i32,
-        n.second() as i32,
-    );
-    let ms = d.get_time();
-    if ms.is_finite() {
-        DateTime::from_timestamp_millis(ms as i64)
-    } else {
-        None
+impl Style {
+    fn options(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Style::Full => &[
+                ("year", "numeric"),
+                ("month", "short"),
+                ("day", "numeric"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+                ("second", "2-digit"),
+                ("timeZoneName", "short"),
+            ],
+            Style::Short => &[
+                ("month", "short"),
+                ("day", "numeric"),
+                ("hour", "numeric"),
+                ("minute", "2-digit"),
+            ],
+            Style::Parts => &[
+                ("year", "numeric"),
+                ("month", "numeric"),
+                ("day", "numeric"),
+                ("hour", "numeric"),
+                ("minute", "numeric"),
+                ("second", "numeric"),
+                ("hourCycle", "h23"),
+            ],
+        }
     }
 }
 
-/// An instant in the admin's time zone with its offset, e.g. `2026-11-28T10:41:07+01:00`.
-pub fn local_with_offset(t: DateTime<Utc>) -> String {
-    let d = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    let local = NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .and_then(|date| date.and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds()));
-    match local {
-        // getTimezoneOffset is minutes behind UTC; the offset east is its opposite.
-        Some(local) => crate::csv::with_offset(local, -(d.get_timezone_offset() as i32)),
-        None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+thread_local! {
+    static FORMATTERS: RefCell<HashMap<(Style, Option<String>), Intl::DateTimeFormat>> = RefCell::new(HashMap::new());
+    /// UTC offsets (seconds east) by zone and 15-minute UTC slot: zones change offset only
+    /// on such boundaries, so one `Intl` call serves every time in the slot.
+    static OFFSETS: RefCell<HashMap<(Option<String>, i64), i32>> = RefCell::new(HashMap::new());
+}
+
+/// Builds a formatter; `Err` when the browser does not know the time zone.
+fn build(style: Style, zone: Option<&str>) -> Result<Intl::DateTimeFormat, JsValue> {
+    let options = Object::new();
+    for (k, v) in style.options() {
+        Reflect::set(&options, &(*k).into(), &(*v).into())?;
+    }
+    if let Some(zone) = zone {
+        Reflect::set(&options, &"timeZone".into(), &zone.into())?;
+    }
+    let locales = Array::of1(&JsValue::from_str("en"));
+    let constructor: js_sys::Function = Intl::DateTimeFormat::new(&Array::new(), &Object::new())
+        .constructor()
+        .unchecked_into();
+    Reflect::construct(&constructor, &Array::of2(&locales, &options)).map(JsCast::unchecked_into)
+}
+
+fn js_date(t: DateTime<Utc>) -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64))
+}
+
+/// How the tab writes times: in one time zone, through `Intl`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimeFormat {
+    /// An IANA zone the browser knows; `None` is the browser's own zone.
+    zone: Option<String>,
+}
+
+impl TimeFormat {
+    /// The format for `zone`; a zone the browser does not know is returned as rejected and
+    /// the browser's zone is used instead.
+    pub fn new(zone: Option<&str>) -> (TimeFormat, Option<String>) {
+        match zone.map(str::trim).filter(|z| !z.is_empty()) {
+            Some(z) if build(Style::Parts, Some(z)).is_ok() => (
+                TimeFormat {
+                    zone: Some(z.to_owned()),
+                },
+                None,
+            ),
+            Some(z) => (TimeFormat::default(), Some(z.to_owned())),
+            None => (TimeFormat::default(), None),
+        }
+    }
+
+    fn formatter(&self, style: Style) -> Option<Intl::DateTimeFormat> {
+        FORMATTERS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let key = (style, self.zone.clone());
+            if let Some(f) = cache.get(&key) {
+                return Some(f.clone());
+            }
+            let f = build(style, self.zone.as_deref()).ok()?;
+            cache.insert(key, f.clone());
+            Some(f)
+        })
+    }
+
+    fn format(&self, style: Style, t: DateTime<Utc>) -> String {
+        self.formatter(style)
+            .and_then(|f| f.format().call1(&f, &js_date(t)).ok())
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| utc_exact(t))
+    }
+
+    /// A failure time, e.g. `Nov 28, 2026, 10:41:07 AM GMT+1`.
+    pub fn local(&self, t: DateTime<Utc>) -> String {
+        self.format(Style::Full, t)
+    }
+
+    /// A compact time for chips: `Nov 28, 10:41 AM`.
+    pub fn short(&self, t: DateTime<Utc>) -> String {
+        self.format(Style::Short, t)
+    }
+
+    /// The zone's offset from UTC at `t`, in seconds east.
+    pub fn offset_at(&self, t: DateTime<Utc>) -> Option<i32> {
+        let slot = t.timestamp().div_euclid(900);
+        let key = (self.zone.clone(), slot);
+        if let Some(o) = OFFSETS.with(|c| c.borrow().get(&key).copied()) {
+            return Some(o);
+        }
+        let start = DateTime::from_timestamp(slot * 900, 0)?;
+        let f = self.formatter(Style::Parts)?;
+        let parts = f.format_to_parts(&js_date(start));
+        let mut v = [0u32; 6];
+        for part in parts.iter() {
+            let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+            let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+            let index = ["year", "month", "day", "hour", "minute", "second"]
+                .iter()
+                .position(|k| *k == kind);
+            if let Some(i) = index {
+                v[i] = value.parse().ok()?;
+            }
+        }
+        let wall =
+            NaiveDate::from_ymd_opt(v[0] as i32, v[1], v[2])?.and_hms_opt(v[3] % 24, v[4], v[5])?;
+        let offset = (wall.and_utc() - start).num_seconds() as i32;
+        OFFSETS.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() > 50_000 {
+                c.clear();
+            }
+            c.insert(key, offset);
+        });
+        Some(offset)
+    }
+
+    /// The wall-clock time of an instant, for a `datetime-local` input.
+    pub fn to_wall_clock(&self, t: DateTime<Utc>) -> Option<WallClock> {
+        let offset = self.offset_at(t)?;
+        Some(WallClock(
+            (t + Duration::seconds(i64::from(offset))).naive_utc(),
+        ))
+    }
+
+    /// The instant a wall-clock time stands for in this zone.
+    pub fn from_wall_clock(&self, w: WallClock) -> Option<DateTime<Utc>> {
+        instant_for_wall_clock(w.0, |t| self.offset_at(t))
+    }
+
+    /// An instant with its offset, e.g. `2026-11-28T10:41:07+01:00` (the CSV's local time).
+    pub fn with_offset(&self, t: DateTime<Utc>) -> String {
+        match self.offset_at(t) {
+            Some(offset) => crate::csv::with_offset(
+                (t + Duration::seconds(i64::from(offset))).naive_utc(),
+                offset / 60,
+            ),
+            None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }
     }
 }

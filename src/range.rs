@@ -195,3 +195,85 @@ mod tests {
         }
     }
 }
+
+/// The instant a wall-clock time names in a zone whose UTC offset at an instant is given by
+/// `offset_at` (seconds east of UTC). In a daylight-saving gap (a time that does not exist)
+/// the later offset is used, so 02:30 on a spring-forward night reads as 03:30; in an overlap
+/// (a time that happens twice) the earlier instant is taken.
+pub fn instant_for_wall_clock(
+    wall: NaiveDateTime,
+    offset_at: impl Fn(DateTime<Utc>) -> Option<i32>,
+) -> Option<DateTime<Utc>> {
+    let as_utc = wall.and_utc();
+    let shifted = |offset: i32| as_utc - Duration::seconds(i64::from(offset));
+    // Offsets change at most once in a day: the one before and the one after cover it.
+    let before = offset_at(as_utc - Duration::hours(12))?;
+    let after = offset_at(as_utc + Duration::hours(12))?;
+    let consistent = [before, after]
+        .into_iter()
+        .map(|o| (o, shifted(o)))
+        .filter(|(o, t)| offset_at(*t) == Some(*o))
+        .map(|(_, t)| t)
+        .min();
+    // None consistent: a gap; the clock was set forward, so read the time with the old offset.
+    Some(consistent.unwrap_or_else(|| shifted(before)))
+}
+
+#[cfg(test)]
+mod zone_tests {
+    use super::*;
+    use sync_errors_api::parse_time;
+
+    /// America/New_York around 2026: EDT (-4 h) from Mar 8 07:00 UTC to Nov 1 06:00 UTC.
+    fn new_york(t: DateTime<Utc>) -> Option<i32> {
+        let dst_start = parse_time("2026-03-08T07:00:00Z").unwrap();
+        let dst_end = parse_time("2026-11-01T06:00:00Z").unwrap();
+        Some(if t >= dst_start && t < dst_end {
+            -4 * 3600
+        } else {
+            -5 * 3600
+        })
+    }
+
+    fn kathmandu(_: DateTime<Utc>) -> Option<i32> {
+        Some(5 * 3600 + 45 * 60)
+    }
+
+    fn wall(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    #[test]
+    fn ordinary_times() {
+        assert_eq!(
+            instant_for_wall_clock(wall("2026-11-28T10:15"), new_york),
+            parse_time("2026-11-28T15:15:00Z")
+        );
+        assert_eq!(
+            instant_for_wall_clock(wall("2026-07-01T10:15"), new_york),
+            parse_time("2026-07-01T14:15:00Z")
+        );
+        assert_eq!(
+            instant_for_wall_clock(wall("2026-11-28T10:15"), kathmandu),
+            parse_time("2026-11-28T04:30:00Z")
+        );
+    }
+
+    #[test]
+    fn the_overlap_takes_the_earlier_instant() {
+        // 01:30 happens twice on Nov 1: first in EDT (05:30Z), then in EST (06:30Z).
+        assert_eq!(
+            instant_for_wall_clock(wall("2026-11-01T01:30"), new_york),
+            parse_time("2026-11-01T05:30:00Z")
+        );
+    }
+
+    #[test]
+    fn the_gap_moves_forward() {
+        // 02:30 does not exist on Mar 8: it reads as 03:30 EDT (07:30Z).
+        assert_eq!(
+            instant_for_wall_clock(wall("2026-03-08T02:30"), new_york),
+            parse_time("2026-03-08T07:30:00Z")
+        );
+    }
+}

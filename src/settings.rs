@@ -21,6 +21,8 @@ pub struct Settings {
     pub sign_in_url: Option<String>,
     /// The console's Admin home, for the breadcrumb.
     pub admin_url: Option<String>,
+    /// The IANA time zone times are shown in; `None` is the browser's.
+    pub time_zone: Option<String>,
     pub navigation: Navigation,
     /// A bearer token, when the host authenticates that way (kept in memory only).
     pub token: Option<String>,
@@ -34,6 +36,7 @@ impl Default for Settings {
             salesforce_url: None,
             sign_in_url: None,
             admin_url: None,
+            time_zone: None,
             navigation: Navigation::Full,
             token: None,
         }
@@ -67,6 +70,7 @@ impl Settings {
             salesforce_url: non_empty("salesforce-url"),
             sign_in_url: non_empty("sign-in-url"),
             admin_url: non_empty("admin-url"),
+            time_zone: non_empty("time-zone"),
             navigation: match non_empty("navigation").as_deref() {
                 Some("none") => Navigation::None,
                 _ => Navigation::Full,

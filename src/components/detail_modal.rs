@@ -12,7 +12,6 @@ use super::error_table::level_label;
 use super::icons::{CloseIcon, ExternalIcon};
 use crate::api::{ApiClient, ApiError};
 use crate::format::utc_exact;
-use crate::intl::local_time;
 use crate::links::{salesforce_record_url, scope_note, web_search_url};
 use crate::settings::Settings;
 use crate::state::{History, TabState};
@@ -94,6 +93,7 @@ pub fn DetailModal(id: String) -> impl IntoView {
 #[component]
 fn ErrorDetail(error: SyncError) -> impl IntoView {
     let settings = expect_context::<Settings>();
+    let tf = super::time_format();
     let record_link = error
         .salesforce_id
         .as_deref()
@@ -132,7 +132,7 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
             <dd><code class="se-code">{error.error_code.clone()}</code></dd>
             <dt>"Date/Time of the failure"</dt>
             <dd>
-                <time datetime=crate::format::rfc3339(error.failed_at)>{local_time(error.failed_at)}</time>
+                <time datetime=crate::format::rfc3339(error.failed_at)>{tf.local(error.failed_at)}</time>
                 <span class="se-details__utc">{utc_exact(error.failed_at)}</span>
             </dd>
         </dl>

@@ -5,7 +5,6 @@ use web_sys::{HtmlElement, KeyboardEvent};
 
 use super::icons::SortIcon;
 use crate::format::{rfc3339, utc_exact};
-use crate::intl::local_time;
 use crate::view_query::sort_by;
 
 pub fn level_label(level: Level) -> &'static str {
@@ -94,6 +93,7 @@ fn ErrorRow(error: SyncError, on_open: Callback<String>) -> impl IntoView {
         Level::Record => "se-badge se-badge--record",
         Level::Job => "se-badge se-badge--job",
     };
+    let tf = super::time_format();
     let id = error.id.clone();
     let open = {
         let id = id.clone();
@@ -124,7 +124,7 @@ fn ErrorRow(error: SyncError, on_open: Callback<String>) -> impl IntoView {
             <td><span class=level_class>{level_label(error.level)}</span></td>
             <td>
                 <time class="se-time" datetime=rfc3339(error.failed_at) title=utc_exact(error.failed_at)>
-                    {local_time(error.failed_at)}
+                    {tf.local(error.failed_at)}
                     <span class="se-time__utc" role="tooltip">{utc_exact(error.failed_at)}</span>
                 </time>
             </td>

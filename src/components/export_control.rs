@@ -49,6 +49,7 @@ impl ExportRun {
     fn start(self, client: ApiClient, tab: TabState) {
         self.abort();
         let query = tab.export_query();
+        let tf = super::time_format();
         let state = self.state;
         state.set(ExportState::Running {
             done: 0,
@@ -63,7 +64,8 @@ impl ExportRun {
                     total: Some(total),
                 });
             };
-            let built = Abortable::new(export::build(&client, query, progress), registration).await;
+            let built =
+                Abortable::new(export::build(&client, query, &tf, progress), registration).await;
             let next = match built {
                 Err(_aborted) => return,
                 Ok(Ok(file)) => match export::save(&file) {

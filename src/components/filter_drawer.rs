@@ -8,24 +8,26 @@ use sync_errors_api::{Level, Window};
 
 use super::dialog::DialogFrame;
 use super::icons::CloseIcon;
-use crate::intl::{from_wall_clock, local_time, to_wall_clock};
+use crate::intl::TimeFormat;
 use crate::range::{Preset, WallClock, check_range};
 use crate::state::{History, TabState};
 use crate::view_query::Filters;
 
-fn input_value(t: Option<DateTime<Utc>>) -> String {
-    t.and_then(to_wall_clock)
+fn input_value(tf: &TimeFormat, t: Option<DateTime<Utc>>) -> String {
+    t.and_then(|t| tf.to_wall_clock(t))
         .map(WallClock::to_input_value)
         .unwrap_or_default()
 }
 
 /// A field's text as an instant; `Err` when it holds something that is not a date and time.
 /// `end_of_minute` makes an end bound include the whole minute it names.
-fn read(text: &str, end_of_minute: bool) -> Result<Option<DateTime<Utc>>, ()> {
+fn read(tf: &TimeFormat, text: &str, end_of_minute: bool) -> Result<Option<DateTime<Utc>>, ()> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let t = WallClock::parse(text).and_then(from_wall_clock).ok_or(())?;
+    let t = WallClock::parse(text)
+        .and_then(|w| tf.from_wall_clock(w))
+        .ok_or(())?;
     Ok(Some(if end_of_minute {
         t + Duration::milliseconds(59_999)
     } else {
@@ -36,24 +38,32 @@ fn read(text: &str, end_of_minute: bool) -> Result<Option<DateTime<Utc>>, ()> {
 #[component]
 pub fn FilterDrawer(window: Window) -> impl IntoView {
     let state = expect_context::<TabState>();
+    let tf = super::time_format();
     let applied = state.view.with_untracked(|v| v.filters());
-    let from_text = RwSignal::new(input_value(applied.from));
-    let to_text = RwSignal::new(input_value(applied.to));
+    let from_text = RwSignal::new(input_value(&tf, applied.from));
+    let to_text = RwSignal::new(input_value(&tf, applied.to));
     let level = RwSignal::new(applied.level);
 
-    let from = Memo::new(move |_| from_text.with(|t| read(t, false)));
-    let to = Memo::new(move |_| to_text.with(|t| read(t, true)));
+    let from = {
+        let tf = tf.clone();
+        Memo::new(move |_| from_text.with(|t| read(&tf, t, false)))
+    };
+    let to = {
+        let tf = tf.clone();
+        Memo::new(move |_| to_text.with(|t| read(&tf, t, true)))
+    };
+    let describe = tf.clone();
     let problems = Memo::new(move |_| {
         check_range(
             from.get().ok().flatten(),
             to.get().ok().flatten(),
             (from.get().is_err(), to.get().is_err()),
             &window,
-            local_time,
+            |t| describe.local(t),
         )
     });
-    let min = input_value(Some(window.from));
-    let max = input_value(Some(window.to));
+    let min = input_value(&tf, Some(window.from));
+    let max = input_value(&tf, Some(window.to));
 
     let close = Callback::new(move |_| state.drawer_open.set(false));
     let apply = move |ev: leptos::ev::SubmitEvent| {
@@ -77,10 +87,11 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         to_text.set(String::new());
         level.set(None);
     };
-    let preset = move |p: Preset| {
-        from_text.set(input_value(p.from(&window)));
+    let preset_tf = tf.clone();
+    let preset = Callback::new(move |p: Preset| {
+        from_text.set(input_value(&preset_tf, p.from(&window)));
         to_text.set(String::new());
-    };
+    });
 
     let level_option = move |value: Option<Level>, label: &'static str| {
         view! {
@@ -112,7 +123,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                             {Preset::ALL
                                 .into_iter()
                                 .map(|p| view! {
-                                    <button type="button" class="se-button se-button--small" on:click=move |_| preset(p)>
+                                    <button type="button" class="se-button se-button--small" on:click=move |_| preset.run(p)>
                                         {p.label()}
                                     </button>
                                 })
@@ -146,7 +157,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                         {level_option(Some(Level::Record), "Record level")}
                     </fieldset>
                     <p class="se-drawer__note">
-                        "Errors are kept from " {local_time(window.from)} " (five days before the current sync) to now."
+                        "Errors are kept from " {tf.local(window.from)} " (five days before the current sync) to now."
                     </p>
                 </div>
                 <footer class="se-drawer__footer">

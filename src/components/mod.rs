@@ -19,3 +19,12 @@ pub use filter_drawer::FilterDrawer;
 pub use pager::Pager;
 pub use status::{AdminRequired, ErrorBanner, SessionEnded};
 pub use toolbar::Toolbar;
+
+use leptos::prelude::use_context;
+
+use crate::intl::TimeFormat;
+
+/// How this tab writes times (its `time-zone`), or the browser's zone outside a tab.
+pub fn time_format() -> TimeFormat {
+    use_context::<TimeFormat>().unwrap_or_default()
+}

@@ -7,7 +7,6 @@ use sync_errors_api::Level;
 use super::error_table::level_label;
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
-use crate::intl::short_time;
 use crate::state::{History, TabState};
 use crate::view_query::Filters;
 
@@ -72,17 +71,18 @@ fn FilterButton() -> impl IntoView {
 #[component]
 fn FilterChips() -> impl IntoView {
     let state = expect_context::<TabState>();
+    let tf = super::time_format();
     let chips = move || {
         let f = state.view.with(|v| v.filters());
         let mut chips: Vec<(String, Filters)> = Vec::new();
         if let Some(from) = f.from {
             chips.push((
-                format!("From {}", short_time(from)),
+                format!("From {}", tf.short(from)),
                 Filters { from: None, ..f },
             ));
         }
         if let Some(to) = f.to {
-            chips.push((format!("To {}", short_time(to)), Filters { to: None, ..f }));
+            chips.push((format!("To {}", tf.short(to)), Filters { to: None, ..f }));
         }
         if let Some(level) = f.level {
             chips.push((

@@ -12,7 +12,6 @@ use crate::components::{
 };
 use crate::embed::Host;
 use crate::format::{count, range_of_total, rfc3339, utc_exact};
-use crate::intl::local_time;
 use crate::settings::Settings;
 use crate::state::{History, TabState};
 
@@ -188,12 +187,13 @@ fn IgnoredLinkParts() -> impl IntoView {
 #[component]
 fn WindowLine(page: ErrorPage) -> impl IntoView {
     let w = page.window;
+    let tf = crate::components::time_format();
     view! {
         <p class="se-window">
             "Errors from "
-            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{local_time(w.from)}</time>
+            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{tf.local(w.from)}</time>
             " to "
-            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{local_time(w.to)}</time>
+            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf.local(w.to)}</time>
             ", five days before the current sync. "
             {format!("{} in all.", count(page.total))}
         </p>
