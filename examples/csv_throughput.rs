@@ -36,7 +36,7 @@ fn main() {
     let mut bytes = 0;
     for _ in 0..7 {
         let started = Instant::now();
-        let mut out = csv::header();
+        let mut out = csv::header(&sync_errors::i18n::EN.csv_header);
         for e in &errors {
             csv::push_error(&mut out, e, "2026-11-28T10:41:07+01:00");
         }

@@ -1,6 +1,6 @@
 // Defines <sync-errors-tab>, the one way into the Sync Errors tab. The Rust side passes in
 // `mount(element, token)`, which returns a handle with `unmount()`.
-const ATTRIBUTES = ['api-base', 'base-path', 'sign-in-url', 'salesforce-url', 'admin-url', 'navigation', 'time-zone'];
+const ATTRIBUTES = ['api-base', 'base-path', 'sign-in-url', 'salesforce-url', 'admin-url', 'navigation', 'time-zone', 'lang'];
 
 export function defineSyncErrorsTab(mount) {
   if (customElements.get('sync-errors-tab')) return;

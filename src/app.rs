@@ -1,5 +1,5 @@
-//! The app shell: settings and the API client in context, the router under the base path,
-//! the admin navigation, and the routes.
+//! The app shell: settings, language, time format and the API client in context, the router
+//! under the base path, the admin navigation, and the routes.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api::ApiClient;
 use crate::components::AdminNav;
+use crate::i18n::fill;
 use crate::intl::TimeFormat;
 use crate::nav::NavModel;
 use crate::pages::{NotFound, SyncErrorsPage};
@@ -14,22 +15,23 @@ use crate::settings::{Navigation, Settings};
 
 #[component]
 pub fn App(settings: Settings) -> impl IntoView {
+    let lang = settings.lang;
+    let t = lang.texts();
+    provide_context(lang);
+    let (time_format, unknown_zone) = TimeFormat::new(settings.time_zone.as_deref(), lang);
+    provide_context(time_format);
     provide_context(ApiClient::new(&settings.api_base, settings.token.clone()));
     let nav = (settings.navigation == Navigation::Full).then(|| {
-        NavModel::salesforce_sync_errors(settings.admin_url.clone(), &settings.tab_href())
+        NavModel::salesforce_sync_errors(t, settings.admin_url.clone(), &settings.tab_href())
     });
     let base = settings.base_path.clone();
-    let (time_format, unknown_zone) = TimeFormat::new(settings.time_zone.as_deref());
-    provide_context(time_format);
     provide_context(settings);
     view! {
         <Router base=base>
-            <div class="se-app">
+            <div class="se-app" lang=lang.tag()>
                 {nav.map(|model| view! { <AdminNav model=model /> })}
                 {unknown_zone.map(|zone| view! {
-                    <p class="se-banner se-banner--notice" role="status">
-                        {format!("The time zone “{zone}” is not known to this browser; times are shown in your browser's time zone.")}
-                    </p>
+                    <p class="se-banner se-banner--notice" role="status">{fill(t.unknown_zone, &[&zone])}</p>
                 })}
                 <main class="se-main">
                     <Routes fallback=NotFound>

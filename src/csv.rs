@@ -8,19 +8,6 @@ use sync_errors_api::SyncError;
 /// The UTF-8 byte-order mark that starts the file.
 pub const BOM: &str = "\u{feff}";
 
-pub const HEADER: [&str; 10] = [
-    "Failed On",
-    "Date/Time (UTC)",
-    "Date/Time (local)",
-    "Error Type",
-    "Error Details",
-    "Object",
-    "Operation",
-    "Marketo ID",
-    "Salesforce ID",
-    "Fields",
-];
-
 /// Characters that make a spreadsheet read a cell as a formula (ASCII and full-width).
 const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
 
@@ -78,10 +65,10 @@ pub fn push_record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a st
     out.push_str("\r\n");
 }
 
-/// The file's start: the byte-order mark and the header row.
-pub fn header() -> String {
+/// The file's start: the byte-order mark and the header row (in the UI's language).
+pub fn header(names: &[&str; 10]) -> String {
     let mut out = String::from(BOM);
-    push_record(&mut out, HEADER);
+    push_record(&mut out, names.iter().copied());
     out
 }
 
@@ -153,9 +140,10 @@ mod tests {
 
     #[test]
     fn header_has_a_bom_and_crlf() {
-        let h = header();
+        let h = header(&crate::i18n::EN.csv_header);
         assert!(h.starts_with('\u{feff}'));
         assert!(h.ends_with("Fields\r\n"));
+        assert!(header(&crate::i18n::FR.csv_header).contains("Type d’erreur,"));
         assert_eq!(h.matches(',').count(), 9);
     }
 

@@ -53,6 +53,14 @@ impl Host {
 fn mount(element: HtmlElement, token: Option<String>) -> MountedTab {
     let mut settings = Settings::from_attributes(|name| element.get_attribute(name));
     settings.token = token;
+    // The element's own `lang`, else the page's (the nearest ancestor's), else the browser's.
+    let page_lang = element
+        .closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("lang"));
+    let browser_lang = web_sys::window().and_then(|w| w.navigator().language());
+    settings.lang = crate::i18n::Lang::choose([page_lang.as_deref(), browser_lang.as_deref()]);
     element.set_inner_html("");
     let host = Host(Some(element.clone()));
     let handle = leptos::mount::mount_to(element, move || {

@@ -12,6 +12,7 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 use crate::api::{ApiClient, ApiError};
 use crate::csv;
+use crate::i18n::{Lang, Texts, fill};
 use crate::intl::TimeFormat;
 
 /// Waits between attempts at a page that failed in a way worth retrying.
@@ -29,15 +30,16 @@ pub enum ExportError {
     Browser(String),
 }
 
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ExportError {
+    /// What the tab says about this failure, in its language.
+    pub fn describe(&self, t: &Texts) -> String {
         match self {
-            ExportError::Api(e) => write!(f, "{e}"),
-            ExportError::Incomplete { written, total } => write!(
-                f,
-                "The server sent {written} errors where it announced {total}; the errors changed during the export."
+            ExportError::Api(e) => e.describe(t),
+            ExportError::Incomplete { written, total } => fill(
+                t.export_incomplete,
+                &[&written.to_string(), &total.to_string()],
             ),
-            ExportError::Browser(e) => write!(f, "The browser could not save the file ({e})."),
+            ExportError::Browser(e) => fill(t.export_browser, &[e]),
         }
     }
 }
@@ -90,6 +92,7 @@ pub async fn build(
     client: &ApiClient,
     query: ListQuery,
     tf: &TimeFormat,
+    lang: Lang,
     progress: impl Fn(u64, u64),
 ) -> Result<ExportFile, ExportError> {
     let mut query = ListQuery {
@@ -109,7 +112,7 @@ pub async fn build(
         .map_or(first.window.from, |f| f.max(first.window.from));
     let to: DateTime<Utc> = query.to.unwrap_or(first.window.to);
     let parts = Array::new();
-    parts.push(blob_part(&csv::header())?.as_ref());
+    parts.push(blob_part(&csv::header(&lang.texts().csv_header))?.as_ref());
     let mut seen: HashSet<String> = HashSet::with_capacity(total.min(2_000_000) as usize);
     let mut written = 0u64;
     let mut page = first;

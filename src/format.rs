@@ -15,20 +15,6 @@ pub fn group_thousands(n: u64, separator: &str) -> String {
     out
 }
 
-pub fn count(n: u64) -> String {
-    group_thousands(n, ",")
-}
-
-/// "101–200 of 25,000" for the rows on screen; "0 of 0" when there are none.
-pub fn range_of_total(offset: u64, shown: usize, total: u64) -> String {
-    if shown == 0 {
-        return format!("0 of {}", count(total));
-    }
-    let first = offset + 1;
-    let last = offset + shown as u64;
-    format!("{}–{} of {}", count(first), count(last), count(total))
-}
-
 /// The exact UTC time, as shown on hover and focus: `2026-11-28 09:41:07 UTC`.
 pub fn utc_exact(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
@@ -61,12 +47,17 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert_eq!(range_of_total(0, 100, 25_000), "1–100 of 25,000");
+        use crate::i18n::Lang;
+        assert_eq!(Lang::En.range_of_total(0, 100, 25_000), "1–100 of 25,000");
         assert_eq!(
-            range_of_total(24_900, 100, 25_000),
+            Lang::En.range_of_total(24_900, 100, 25_000),
             "24,901–25,000 of 25,000"
         );
-        assert_eq!(range_of_total(0, 0, 0), "0 of 0");
+        assert_eq!(Lang::En.range_of_total(0, 0, 0), "0 of 0");
+        assert_eq!(
+            Lang::Fr.range_of_total(0, 100, 1234),
+            "1–100 sur 1\u{202f}234"
+        );
     }
 
     #[test]

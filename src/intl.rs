@@ -9,6 +9,7 @@ use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::format::utc_exact;
+use crate::i18n::Lang;
 use crate::range::{WallClock, instant_for_wall_clock};
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -22,9 +23,9 @@ enum Style {
 }
 
 impl Style {
-    fn options(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Style::Full => &[
+    fn options(self, lang: Lang) -> &'static [(&'static str, &'static str)] {
+        match (self, lang) {
+            (Style::Full, Lang::En) => &[
                 ("year", "numeric"),
                 ("month", "short"),
                 ("day", "numeric"),
@@ -33,13 +34,29 @@ impl Style {
                 ("second", "2-digit"),
                 ("timeZoneName", "short"),
             ],
-            Style::Short => &[
+            // French reads numeric dates: 28/11/2026 10:41:07 UTC+1.
+            (Style::Full, Lang::Fr) => &[
+                ("year", "numeric"),
+                ("month", "2-digit"),
+                ("day", "2-digit"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+                ("second", "2-digit"),
+                ("timeZoneName", "short"),
+            ],
+            (Style::Short, Lang::En) => &[
                 ("month", "short"),
                 ("day", "numeric"),
                 ("hour", "numeric"),
                 ("minute", "2-digit"),
             ],
-            Style::Parts => &[
+            (Style::Short, Lang::Fr) => &[
+                ("month", "2-digit"),
+                ("day", "2-digit"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+            ],
+            (Style::Parts, _) => &[
                 ("year", "numeric"),
                 ("month", "numeric"),
                 ("day", "numeric"),
@@ -52,23 +69,26 @@ impl Style {
     }
 }
 
+/// Formatters by style, language and zone.
+type Formatters = HashMap<(Style, Lang, Option<String>), Intl::DateTimeFormat>;
+
 thread_local! {
-    static FORMATTERS: RefCell<HashMap<(Style, Option<String>), Intl::DateTimeFormat>> = RefCell::new(HashMap::new());
+    static FORMATTERS: RefCell<Formatters> = RefCell::new(HashMap::new());
     /// UTC offsets (seconds east) by zone and 15-minute UTC slot: zones change offset only
     /// on such boundaries, so one `Intl` call serves every time in the slot.
     static OFFSETS: RefCell<HashMap<(Option<String>, i64), i32>> = RefCell::new(HashMap::new());
 }
 
 /// Builds a formatter; `Err` when the browser does not know the time zone.
-fn build(style: Style, zone: Option<&str>) -> Result<Intl::DateTimeFormat, JsValue> {
+fn build(style: Style, lang: Lang, zone: Option<&str>) -> Result<Intl::DateTimeFormat, JsValue> {
     let options = Object::new();
-    for (k, v) in style.options() {
+    for (k, v) in style.options(lang) {
         Reflect::set(&options, &(*k).into(), &(*v).into())?;
     }
     if let Some(zone) = zone {
         Reflect::set(&options, &"timeZone".into(), &zone.into())?;
     }
-    let locales = Array::of1(&JsValue::from_str("en"));
+    let locales = Array::of1(&JsValue::from_str(lang.tag()));
     let constructor: js_sys::Function = Intl::DateTimeFormat::new(&Array::new(), &Object::new())
         .constructor()
         .unchecked_into();
@@ -79,37 +99,40 @@ fn js_date(t: DateTime<Utc>) -> js_sys::Date {
     js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64))
 }
 
-/// How the tab writes times: in one time zone, through `Intl`.
+/// How the tab writes times: in one time zone and language, through `Intl`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimeFormat {
     /// An IANA zone the browser knows; `None` is the browser's own zone.
     zone: Option<String>,
+    lang: Lang,
 }
 
 impl TimeFormat {
     /// The format for `zone`; a zone the browser does not know is returned as rejected and
     /// the browser's zone is used instead.
-    pub fn new(zone: Option<&str>) -> (TimeFormat, Option<String>) {
+    pub fn new(zone: Option<&str>, lang: Lang) -> (TimeFormat, Option<String>) {
+        let browser = TimeFormat { zone: None, lang };
         match zone.map(str::trim).filter(|z| !z.is_empty()) {
-            Some(z) if build(Style::Parts, Some(z)).is_ok() => (
+            Some(z) if build(Style::Parts, lang, Some(z)).is_ok() => (
                 TimeFormat {
                     zone: Some(z.to_owned()),
+                    lang,
                 },
                 None,
             ),
-            Some(z) => (TimeFormat::default(), Some(z.to_owned())),
-            None => (TimeFormat::default(), None),
+            Some(z) => (browser, Some(z.to_owned())),
+            None => (browser, None),
         }
     }
 
     fn formatter(&self, style: Style) -> Option<Intl::DateTimeFormat> {
         FORMATTERS.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let key = (style, self.zone.clone());
+            let key = (style, self.lang, self.zone.clone());
             if let Some(f) = cache.get(&key) {
                 return Some(f.clone());
             }
-            let f = build(style, self.zone.as_deref()).ok()?;
+            let f = build(style, self.lang, self.zone.as_deref()).ok()?;
             cache.insert(key, f.clone());
             Some(f)
         })

@@ -1,6 +1,6 @@
 //! Links built from data: only `https:` URLs of a checked shape ever reach an `href`.
 
-use sync_errors_api::{Level, is_salesforce_id};
+use sync_errors_api::is_salesforce_id;
 
 /// The origin of a Salesforce instance URL (`https://acme.my.salesforce.com`), or `None`
 /// unless it is an `https:` URL with a plain host name and nothing else.
@@ -30,14 +30,6 @@ pub fn web_search_url(code: &str, message: &str) -> String {
     let query = format!("Salesforce {code} \"{}\"", message.trim());
     let encoded: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
     format!("https://www.google.com/search?q={encoded}")
-}
-
-/// What the detail view says about where the error happened.
-pub fn scope_note(level: Level) -> &'static str {
-    match level {
-        Level::Record => "One record failed to sync; the rest of the job went on.",
-        Level::Job => "A whole sync job failed; no single record is involved.",
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The admin navigation as data: where the tab sits in the console (Admin > Integration >
 //! Salesforce) and the Salesforce page's tabs. The view renders whatever the model holds.
 
+use crate::i18n::Texts;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NavItem {
     pub label: String,
@@ -33,15 +35,19 @@ pub struct NavModel {
 impl NavModel {
     /// The Salesforce admin page with its Sync Errors tab current. `admin_href` is where the
     /// console's Admin home is, when the host tells; `tab_href` is the tab's own route.
-    pub fn salesforce_sync_errors(admin_href: Option<String>, tab_href: &str) -> NavModel {
+    pub fn salesforce_sync_errors(
+        t: &Texts,
+        admin_href: Option<String>,
+        tab_href: &str,
+    ) -> NavModel {
         NavModel {
             trail: vec![
-                NavItem::new("Admin", admin_href, false),
-                NavItem::new("Integration", None, false),
-                NavItem::new("Salesforce", Some(tab_href.to_owned()), true),
+                NavItem::new(t.admin, admin_href, false),
+                NavItem::new(t.integration, None, false),
+                NavItem::new(t.salesforce, Some(tab_href.to_owned()), true),
             ],
-            page_title: "Salesforce".to_owned(),
-            tabs: vec![NavItem::new("Sync Errors", Some(tab_href.to_owned()), true)],
+            page_title: t.salesforce.to_owned(),
+            tabs: vec![NavItem::new(t.sync_errors, Some(tab_href.to_owned()), true)],
         }
     }
 
@@ -56,7 +62,12 @@ mod tests {
 
     #[test]
     fn sync_errors_is_the_current_tab_under_admin_integration_salesforce() {
-        let m = NavModel::salesforce_sync_errors(Some("/admin".into()), "/");
+        let m = NavModel::salesforce_sync_errors(&crate::i18n::EN, Some("/admin".into()), "/");
+        let fr = NavModel::salesforce_sync_errors(&crate::i18n::FR, None, "/");
+        assert_eq!(
+            fr.current_tab().map(|t| t.label.as_str()),
+            Some("Erreurs de synchronisation")
+        );
         let labels: Vec<_> = m.trail.iter().map(|i| i.label.as_str()).collect();
         assert_eq!(labels, ["Admin", "Integration", "Salesforce"]);
         assert_eq!(m.trail[0].href.as_deref(), Some("/admin"));

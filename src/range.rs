@@ -4,6 +4,8 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use sync_errors_api::Window;
 
+use crate::i18n::{Texts, fill};
+
 /// A wall-clock time as a `datetime-local` input holds it (`2026-11-28T10:15`), in the
 /// admin's time zone; the browser turns it into an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +40,11 @@ pub enum Preset {
 impl Preset {
     pub const ALL: [Preset; 3] = [Preset::LastHour, Preset::Last24Hours, Preset::WholeWindow];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Texts) -> &'static str {
         match self {
-            Preset::LastHour => "Last hour",
-            Preset::Last24Hours => "Last 24 hours",
-            Preset::WholeWindow => "Whole window",
+            Preset::LastHour => t.last_hour,
+            Preset::Last24Hours => t.last_24_hours,
+            Preset::WholeWindow => t.whole_window,
         }
     }
 
@@ -56,11 +58,46 @@ impl Preset {
     }
 }
 
+/// What can be wrong with one bound of a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeProblem {
+    /// The field holds text that is not a date and time.
+    Unreadable,
+    /// Before the window's start (errors are not kept that long).
+    BeforeWindow,
+    /// Later than now.
+    AfterNow,
+    /// The start is after the end.
+    StartAfterEnd,
+}
+
+impl RangeProblem {
+    /// The message next to the field; `describe` writes a time in the admin's zone.
+    pub fn message(
+        self,
+        t: &Texts,
+        is_start: bool,
+        window: &Window,
+        describe: impl Fn(DateTime<Utc>) -> String,
+    ) -> String {
+        match (self, is_start) {
+            (RangeProblem::Unreadable, _) => t.enter_date_time.into(),
+            (RangeProblem::BeforeWindow, true) => fill(t.before_window, &[&describe(window.from)]),
+            (RangeProblem::BeforeWindow, false) => {
+                fill(t.end_before_window, &[&describe(window.from)])
+            }
+            (RangeProblem::AfterNow, true) => fill(t.start_after_now, &[&describe(window.to)]),
+            (RangeProblem::AfterNow, false) => fill(t.end_after_now, &[&describe(window.to)]),
+            (RangeProblem::StartAfterEnd, _) => t.start_after_end.into(),
+        }
+    }
+}
+
 /// What is wrong with a range, field by field (shown next to each field).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RangeProblems {
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<RangeProblem>,
+    pub to: Option<RangeProblem>,
 }
 
 impl RangeProblems {
@@ -69,53 +106,30 @@ impl RangeProblems {
     }
 }
 
-/// Checks a range against the window. `typed_but_unreadable` flags a field holding text that
-/// is not a date and time. `describe` formats a bound for the message (in the admin's zone).
+/// Checks a range against the window. `unreadable` flags a field holding text that is not a
+/// date and time.
 pub fn check_range(
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     unreadable: (bool, bool),
     window: &Window,
-    describe: impl Fn(DateTime<Utc>) -> String,
 ) -> RangeProblems {
-    let mut p = RangeProblems::default();
     // Inputs hold whole minutes: compare against the window's bounds to the minute.
     let earliest = floor_minute(window.from);
-    let latest = window.to;
-    if unreadable.0 {
-        p.from = Some("Enter a date and time.".into());
-    } else if let Some(f) = from {
-        if f < earliest {
-            p.from = Some(format!(
-                "Errors are kept from {} only (five days before the current sync).",
-                describe(window.from)
-            ));
-        } else if f > latest {
-            p.from = Some(format!(
-                "The start cannot be later than now ({}).",
-                describe(latest)
-            ));
-        }
-    }
-    if unreadable.1 {
-        p.to = Some("Enter a date and time.".into());
-    } else if let Some(t) = to {
-        if t < earliest {
-            p.to = Some(format!(
-                "Errors are kept from {} only.",
-                describe(window.from)
-            ));
-        } else if t > latest + Duration::minutes(1) {
-            p.to = Some(format!(
-                "The end cannot be later than now ({}).",
-                describe(latest)
-            ));
-        }
-    }
-    if let (Some(f), Some(t), None, None) = (from, to, &p.from, &p.to)
+    let bound = |value: Option<DateTime<Utc>>, unreadable: bool, slack: Duration| match value {
+        _ if unreadable => Some(RangeProblem::Unreadable),
+        Some(v) if v < earliest => Some(RangeProblem::BeforeWindow),
+        Some(v) if v > window.to + slack => Some(RangeProblem::AfterNow),
+        _ => None,
+    };
+    let mut p = RangeProblems {
+        from: bound(from, unreadable.0, Duration::zero()),
+        to: bound(to, unreadable.1, Duration::minutes(1)),
+    };
+    if let (Some(f), Some(t), true) = (from, to, p.is_ok())
         && f > t
     {
-        p.from = Some("The start is after the end.".into());
+        p.from = Some(RangeProblem::StartAfterEnd);
     }
     p
 }
@@ -142,7 +156,7 @@ mod tests {
     }
 
     fn check(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> RangeProblems {
-        check_range(from, to, (false, false), &window(), |t| t.to_rfc3339())
+        check_range(from, to, (false, false), &window())
     }
 
     #[test]
@@ -171,17 +185,32 @@ mod tests {
     #[test]
     fn a_start_after_the_end_is_explained_on_the_start() {
         let p = check(t("2026-11-28T00:00:00Z"), t("2026-11-27T00:00:00Z"));
-        assert_eq!(p.from.as_deref(), Some("The start is after the end."));
+        assert_eq!(p.from, Some(RangeProblem::StartAfterEnd));
         assert_eq!(p.to, None);
+        let said = RangeProblem::StartAfterEnd
+            .message(&crate::i18n::EN, true, &window(), |t| t.to_rfc3339());
+        assert_eq!(said, "The start is after the end.");
     }
 
     #[test]
     fn bounds_outside_the_window_are_explained() {
         let p = check(t("2026-11-20T00:00:00Z"), t("2026-12-01T00:00:00Z"));
-        assert!(p.from.unwrap().contains("Errors are kept from"));
-        assert!(p.to.unwrap().contains("cannot be later than now"));
-        let p = check_range(None, None, (true, false), &window(), |t| t.to_rfc3339());
-        assert_eq!(p.from.as_deref(), Some("Enter a date and time."));
+        assert_eq!(
+            (p.from, p.to),
+            (
+                Some(RangeProblem::BeforeWindow),
+                Some(RangeProblem::AfterNow)
+            )
+        );
+        let said = RangeProblem::BeforeWindow.message(&crate::i18n::FR, true, &window(), |_| {
+            "23/11/2026 09:00".into()
+        });
+        assert!(
+            said.starts_with("Les erreurs ne sont conservées qu’à partir du 23/11/2026 09:00"),
+            "{said}"
+        );
+        let p = check_range(None, None, (true, false), &window());
+        assert_eq!(p.from, Some(RangeProblem::Unreadable));
     }
 
     #[test]

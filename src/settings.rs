@@ -23,6 +23,8 @@ pub struct Settings {
     pub admin_url: Option<String>,
     /// The IANA time zone times are shown in; `None` is the browser's.
     pub time_zone: Option<String>,
+    /// The language of the UI (the `lang` attribute, the page's, or the browser's).
+    pub lang: crate::i18n::Lang,
     pub navigation: Navigation,
     /// A bearer token, when the host authenticates that way (kept in memory only).
     pub token: Option<String>,
@@ -37,6 +39,7 @@ impl Default for Settings {
             sign_in_url: None,
             admin_url: None,
             time_zone: None,
+            lang: crate::i18n::Lang::En,
             navigation: Navigation::Full,
             token: None,
         }
@@ -71,6 +74,7 @@ impl Settings {
             sign_in_url: non_empty("sign-in-url"),
             admin_url: non_empty("admin-url"),
             time_zone: non_empty("time-zone"),
+            lang: crate::i18n::Lang::choose([non_empty("lang").as_deref()]),
             navigation: match non_empty("navigation").as_deref() {
                 Some("none") => Navigation::None,
                 _ => Navigation::Full,

@@ -48,7 +48,8 @@ fn error(id: &str, level: Level, message: &str) -> SyncError {
 #[wasm_bindgen_test]
 fn admin_nav_renders_the_model_with_the_current_tab() {
     let root = container();
-    let model = NavModel::salesforce_sync_errors(Some("/admin".into()), "/sync");
+    let model =
+        NavModel::salesforce_sync_errors(&sync_errors::i18n::EN, Some("/admin".into()), "/sync");
     let _handle = leptos::mount::mount_to(root.clone(), move || view! { <AdminNav model=model /> });
     let crumbs = root
         .query_selector_all("nav[aria-label=Breadcrumb] li")

@@ -1,8 +1,8 @@
 //! The one error type of the API client, and how an HTTP answer maps to it (pure, no web).
 
-use std::fmt;
-
 use sync_errors_api::{ApiErrorBody, ErrorCode};
+
+use crate::i18n::{Texts, fill};
 
 /// Everything that can go wrong with a request to the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ impl ApiError {
             },
             (400, None) => ApiError::InvalidParameter {
                 parameter: None,
-                message: "The server did not accept the request.".into(),
+                message: String::new(),
             },
             (_, Some(d)) if d.code == ErrorCode::InvalidParameter => ApiError::InvalidParameter {
                 parameter: d.parameter,
@@ -70,33 +70,25 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ApiError {
+    /// What the tab says about this error, in its language.
+    pub fn describe(&self, t: &Texts) -> String {
         match self {
             ApiError::InvalidParameter {
                 parameter: Some(p),
                 message,
-            } => {
-                write!(f, "The filter `{p}` was not accepted: {message}")
-            }
+            } => fill(t.filter_rejected, &[p, message]),
             ApiError::InvalidParameter {
                 parameter: None,
                 message,
-            } => f.write_str(message),
-            ApiError::Unauthenticated => {
-                f.write_str("Your session has ended. Sign in again to see sync errors.")
-            }
-            ApiError::AdminRequired => f.write_str("Admin permissions required"),
-            ApiError::NotFound => f.write_str("This sync error no longer exists."),
-            ApiError::Server { status, .. } => {
-                write!(f, "The server could not load sync errors (HTTP {status}).")
-            }
-            ApiError::Network(_) => {
-                f.write_str("The server could not be reached. Check your connection and retry.")
-            }
-            ApiError::Malformed(_) => f.write_str(
-                "The server's answer could not be read. Retry, or tell your administrator.",
-            ),
+            } if !message.is_empty() => message.clone(),
+            ApiError::InvalidParameter { .. } => t.request_rejected.into(),
+            ApiError::Unauthenticated => t.session_ended_sentence.into(),
+            ApiError::AdminRequired => t.admin_required.into(),
+            ApiError::NotFound => t.gone.into(),
+            ApiError::Server { status, .. } => fill(t.server_error, &[&status.to_string()]),
+            ApiError::Network(_) => t.network_error.into(),
+            ApiError::Malformed(_) => t.malformed.into(),
         }
     }
 }

@@ -5,7 +5,8 @@ use crate::nav::{NavItem, NavModel};
 /// The console's navigation around the tab, drawn from a [`NavModel`].
 #[component]
 pub fn AdminNav(model: NavModel) -> impl IntoView {
-    let tabs_label = format!("{} pages", model.page_title);
+    let t = super::texts();
+    let tabs_label = t.salesforce_pages;
     let trail = model
         .trail
         .into_iter()
@@ -25,7 +26,7 @@ pub fn AdminNav(model: NavModel) -> impl IntoView {
         .collect_view();
     view! {
         <header class="se-nav">
-            <nav class="se-breadcrumb" aria-label="Breadcrumb">
+            <nav class="se-breadcrumb" aria-label=t.breadcrumb>
                 <ol class="se-breadcrumb__list">{trail}</ol>
             </nav>
             <h1 class="se-nav__title">{model.page_title}</h1>

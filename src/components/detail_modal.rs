@@ -12,7 +12,7 @@ use super::error_table::level_label;
 use super::icons::{CloseIcon, ExternalIcon};
 use crate::api::{ApiClient, ApiError};
 use crate::format::utc_exact;
-use crate::links::{salesforce_record_url, scope_note, web_search_url};
+use crate::links::{salesforce_record_url, web_search_url};
 use crate::settings::Settings;
 use crate::state::{History, TabState};
 
@@ -52,10 +52,11 @@ pub fn DetailModal(id: String) -> impl IntoView {
         let next = state.view.with_untracked(|v| v.with_error(None));
         state.go(next, History::Replace);
     });
+    let t = super::texts();
     let title = move || {
         detail.with(|d| match d {
             Some(Ok(e)) => e.error_code.clone(),
-            _ => "Sync error".to_string(),
+            _ => t.sync_error.to_string(),
         })
     };
 
@@ -63,24 +64,24 @@ pub fn DetailModal(id: String) -> impl IntoView {
         <DialogFrame labelled_by="se-modal-title" class="se-modal" on_close=close>
             <header class="se-modal__header">
                 <h2 id="se-modal-title" class="se-modal__title">{title}</h2>
-                <button type="button" class="se-icon-button" aria-label="Close" data-autofocus="" on:click=move |_| close.run(())>
+                <button type="button" class="se-icon-button" aria-label=t.close data-autofocus="" on:click=move |_| close.run(())>
                     <CloseIcon />
                 </button>
             </header>
             <div class="se-modal__body">
                 {move || match detail.get() {
-                    None => view! { <p class="se-status" role="status">"Loading the error…"</p> }.into_any(),
+                    None => view! { <p class="se-status" role="status">{t.loading_error}</p> }.into_any(),
                     Some(Ok(error)) => view! { <ErrorDetail error=error /> }.into_any(),
                     Some(Err(ApiError::NotFound)) => view! {
-                        <p class="se-state__title" role="alert">"This sync error no longer exists."</p>
-                        <p>"It may have left the five-day window. Close this dialog to go back to the list."</p>
+                        <p class="se-state__title" role="alert">{t.gone}</p>
+                        <p>{t.gone_hint}</p>
                     }.into_any(),
                     Some(Err(e)) => {
                         let load = load.clone();
                         view! {
                             <div class="se-banner se-banner--error" role="alert">
-                                <p class="se-banner__text">{e.to_string()}</p>
-                                <button type="button" class="se-button" on:click=move |_| load()>"Retry"</button>
+                                <p class="se-banner__text">{e.describe(t)}</p>
+                                <button type="button" class="se-button" on:click=move |_| load()>{t.retry}</button>
                             </div>
                         }.into_any()
                     }
@@ -94,6 +95,7 @@ pub fn DetailModal(id: String) -> impl IntoView {
 fn ErrorDetail(error: SyncError) -> impl IntoView {
     let settings = expect_context::<Settings>();
     let tf = super::time_format();
+    let t = super::texts();
     let record_link = error
         .salesforce_id
         .as_deref()
@@ -107,30 +109,30 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
     view! {
         <p class="se-modal__scope">
             <span class=if is_record { "se-badge se-badge--record" } else { "se-badge se-badge--job" }>
-                {level_label(error.level)}
+                {level_label(t, error.level)}
             </span>
-            " " {scope_note(error.level)}
+            " " {if is_record { t.record_scope } else { t.job_scope }}
         </p>
         <dl class="se-details">
             {is_record.then(|| view! {
-                <dt>"Marketo ID"</dt>
-                <dd>{id_value(error.marketo_id.clone(), "Marketo ID")}</dd>
-                <dt>"Salesforce ID"</dt>
+                <dt>{t.marketo_id}</dt>
+                <dd>{id_value(error.marketo_id.clone(), t.copy_marketo_id, t.copied_marketo_id)}</dd>
+                <dt>{t.salesforce_id}</dt>
                 <dd>
-                    {id_value(error.salesforce_id.clone(), "Salesforce ID")}
+                    {id_value(error.salesforce_id.clone(), t.copy_salesforce_id, t.copied_salesforce_id)}
                     {record_link.map(|href| view! {
                         <a class="se-link" href=href target="_blank" rel="noopener noreferrer">
-                            "Open in Salesforce" <ExternalIcon />
+                            {t.open_in_salesforce} <ExternalIcon />
                         </a>
                     })}
                 </dd>
             })}
-            {row("Object", error.object_type.clone())}
-            {row("Operation", error.operation.clone())}
-            {row("Failing fields", fields)}
-            <dt>"Error Type"</dt>
+            {row(t.col_object, error.object_type.clone())}
+            {row(t.operation, error.operation.clone())}
+            {row(t.failing_fields, fields)}
+            <dt>{t.col_code}</dt>
             <dd><code class="se-code">{error.error_code.clone()}</code></dd>
-            <dt>"Date/Time of the failure"</dt>
+            <dt>{t.col_time}</dt>
             <dd>
                 <time datetime=crate::format::rfc3339(error.failed_at)>{tf.local(error.failed_at)}</time>
                 <span class="se-details__utc">{utc_exact(error.failed_at)}</span>
@@ -138,36 +140,37 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
         </dl>
         <section class="se-modal__message" aria-labelledby="se-message-title">
             <div class="se-modal__message-head">
-                <h3 id="se-message-title">"Error Details"</h3>
-                <CopyButton text=error.message.clone() what="message" />
+                <h3 id="se-message-title">{t.col_message}</h3>
+                <CopyButton text=error.message.clone() label=t.copy_message done=t.copied_message />
             </div>
             <p class="se-message-full">{error.message.clone()}</p>
         </section>
         <p class="se-modal__search">
             <a class="se-link" href=search target="_blank" rel="noopener noreferrer">
-                "Search the web for this error" <ExternalIcon />
+                {t.search_web} <ExternalIcon />
             </a>
-            " Salesforce's messages often have known causes and fixes."
+            {t.search_hint}
         </p>
     }
 }
 
-fn id_value(value: Option<String>, what: &'static str) -> AnyView {
+fn id_value(value: Option<String>, label: &'static str, done: &'static str) -> AnyView {
     match value {
         Some(v) => view! {
             <code class="se-code se-id">{v.clone()}</code>
-            <CopyButton text=v what=what />
+            <CopyButton text=v label=label done=done />
         }
         .into_any(),
         None => {
-            view! { <span class="se-muted">"None (not created in Salesforce)"</span> }.into_any()
+            view! { <span class="se-muted">{super::texts().no_salesforce_record}</span> }.into_any()
         }
     }
 }
 
 /// Copies `text` to the clipboard and says so (or says it could not).
 #[component]
-fn CopyButton(text: String, what: &'static str) -> impl IntoView {
+fn CopyButton(text: String, label: &'static str, done: &'static str) -> impl IntoView {
+    let t = super::texts();
     let outcome = RwSignal::new(None::<bool>);
     let copy = move |_| {
         let text = text.clone();
@@ -185,23 +188,16 @@ fn CopyButton(text: String, what: &'static str) -> impl IntoView {
     };
     view! {
         <span class="se-copy">
-            <button type="button" class="se-button se-button--small" aria-label=format!("Copy {what}") on:click=copy>
-                "Copy"
+            <button type="button" class="se-button se-button--small" aria-label=label on:click=copy>
+                {t.copy}
             </button>
             <span class="se-copy-status" role="status">
                 {move || match outcome.get() {
-                    Some(true) => format!("{} copied", capitalize(what)),
-                    Some(false) => "Could not copy: select the text and copy it".to_string(),
-                    None => String::new(),
+                    Some(true) => done,
+                    Some(false) => t.copy_failed,
+                    None => "",
                 }}
             </span>
         </span>
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

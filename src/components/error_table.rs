@@ -5,12 +5,13 @@ use web_sys::{HtmlElement, KeyboardEvent};
 
 use super::icons::SortIcon;
 use crate::format::{rfc3339, utc_exact};
+use crate::i18n::Texts;
 use crate::view_query::sort_by;
 
-pub fn level_label(level: Level) -> &'static str {
+pub fn level_label(t: &Texts, level: Level) -> &'static str {
     match level {
-        Level::Record => "Record level",
-        Level::Job => "Job level",
+        Level::Record => t.record_level,
+        Level::Job => t.job_level,
     }
 }
 
@@ -24,19 +25,20 @@ pub fn ErrorTable(
     #[prop(into)] on_sort: Callback<Sort>,
     #[prop(into)] on_open: Callback<String>,
 ) -> impl IntoView {
+    let t = super::texts();
     view! {
         <div class="se-grid" aria-busy=move || busy.get().to_string()>
             <table class="se-table">
                 <caption class="se-visually-hidden">
-                    "Salesforce sync errors. Select a row to see its details."
+                    {t.table_caption}
                 </caption>
                 <thead>
                     <tr>
-                        <SortHeader label="Failed On" field=SortField::Level class="se-table__level" sort on_sort />
-                        <SortHeader label="Date/Time of the failure" field=SortField::FailedAt class="se-table__time" sort on_sort />
-                        <SortHeader label="Error Type" field=SortField::ErrorCode class="se-table__code" sort on_sort />
-                        <th scope="col" class="se-table__message">"Error Details"</th>
-                        <th scope="col" class="se-table__object">"Object"</th>
+                        <SortHeader label=t.col_level field=SortField::Level class="se-table__level" sort on_sort />
+                        <SortHeader label=t.col_time field=SortField::FailedAt class="se-table__time" sort on_sort />
+                        <SortHeader label=t.col_code field=SortField::ErrorCode class="se-table__code" sort on_sort />
+                        <th scope="col" class="se-table__message">{t.col_message}</th>
+                        <th scope="col" class="se-table__object">{t.col_object}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -94,6 +96,7 @@ fn ErrorRow(error: SyncError, on_open: Callback<String>) -> impl IntoView {
         Level::Job => "se-badge se-badge--job",
     };
     let tf = super::time_format();
+    let t = super::texts();
     let id = error.id.clone();
     let open = {
         let id = id.clone();
@@ -121,7 +124,7 @@ fn ErrorRow(error: SyncError, on_open: Callback<String>) -> impl IntoView {
     };
     view! {
         <tr class="se-row" data-id=id tabindex="0" on:click=on_click on:keydown=on_keydown>
-            <td><span class=level_class>{level_label(error.level)}</span></td>
+            <td><span class=level_class>{level_label(t, error.level)}</span></td>
             <td>
                 <time class="se-time" datetime=rfc3339(error.failed_at) title=utc_exact(error.failed_at)>
                     {tf.local(error.failed_at)}

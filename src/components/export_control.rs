@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
 use crate::export::{self, ExportError};
-use crate::format::count;
+use crate::i18n::fill;
 use crate::state::TabState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +50,7 @@ impl ExportRun {
         self.abort();
         let query = tab.export_query();
         let tf = super::time_format();
+        let lang = super::lang();
         let state = self.state;
         state.set(ExportState::Running {
             done: 0,
@@ -64,8 +65,11 @@ impl ExportRun {
                     total: Some(total),
                 });
             };
-            let built =
-                Abortable::new(export::build(&client, query, &tf, progress), registration).await;
+            let built = Abortable::new(
+                export::build(&client, query, &tf, lang, progress),
+                registration,
+            )
+            .await;
             let next = match built {
                 Err(_aborted) => return,
                 Ok(Ok(file)) => match export::save(&file) {
@@ -89,6 +93,7 @@ impl ExportRun {
 
 #[component]
 pub fn ExportButton(run: ExportRun) -> impl IntoView {
+    let t = super::texts();
     let tab = expect_context::<TabState>();
     let client = expect_context::<ApiClient>();
     let nothing_to_export = move || tab.list.with(|l| l.data().is_none_or(|p| p.total == 0));
@@ -99,7 +104,7 @@ pub fn ExportButton(run: ExportRun) -> impl IntoView {
             disabled=move || run.running() || nothing_to_export()
             on:click=move |_| run.start(client.clone(), tab)
         >
-            "Export"
+            {t.export}
         </button>
     }
 }
@@ -109,6 +114,7 @@ pub fn ExportButton(run: ExportRun) -> impl IntoView {
 pub fn ExportProgress(run: ExportRun) -> impl IntoView {
     let tab = expect_context::<TabState>();
     let client = expect_context::<ApiClient>();
+    let (lang, t) = (super::lang(), super::texts());
     let dismiss = move |_| run.state.set(ExportState::Idle);
     move || {
         match run.state.get() {
@@ -119,34 +125,34 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
                     class="se-export__bar"
                     max=total.unwrap_or(0).max(1).to_string()
                     value=done.to_string()
-                    aria-label="Export progress"
+                    aria-label=t.export_progress
                 ></progress>
                 <span class="se-export__text">{match total {
-                    Some(t) => format!("Exporting {} of {} errors…", count(done), count(t)),
-                    None => "Preparing the export…".to_string(),
+                    Some(total) => fill(t.exporting, &[&lang.count(done), &lang.count(total)]),
+                    None => t.preparing_export.to_string(),
                 }}</span>
-                <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>"Cancel export"</button>
+                <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>{t.cancel_export}</button>
             </div>
         }.into_any(),
         ExportState::Saved { rows, file_name } => view! {
             <div class="se-export" role="status">
-                <span class="se-export__text">{format!("Exported {} errors to {file_name}.", count(rows))}</span>
-                <button type="button" class="se-button se-button--small" on:click=dismiss>"Dismiss"</button>
+                <span class="se-export__text">{fill(t.exported, &[&lang.count(rows), &file_name])}</span>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>{t.dismiss}</button>
             </div>
         }.into_any(),
         ExportState::Cancelled => view! {
             <div class="se-export" role="status">
-                <span class="se-export__text">"Export cancelled. Nothing was saved."</span>
-                <button type="button" class="se-button se-button--small" on:click=dismiss>"Dismiss"</button>
+                <span class="se-export__text">{t.export_cancelled}</span>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>{t.dismiss}</button>
             </div>
         }.into_any(),
         ExportState::Failed(e) => {
             let client = client.clone();
             view! {
                 <div class="se-export se-export--failed" role="alert">
-                    <span class="se-export__text">{format!("The export failed and nothing was saved. {e}")}</span>
-                    <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab)>"Retry export"</button>
-                    <button type="button" class="se-button se-button--small" on:click=dismiss>"Dismiss"</button>
+                    <span class="se-export__text">{fill(t.export_failed, &[&e.describe(t)])}</span>
+                    <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab)>{t.retry_export}</button>
+                    <button type="button" class="se-button se-button--small" on:click=dismiss>{t.dismiss}</button>
                 </div>
             }.into_any()
         }

@@ -8,8 +8,9 @@ use sync_errors_api::{Level, Window};
 
 use super::dialog::DialogFrame;
 use super::icons::CloseIcon;
+use crate::i18n::fill;
 use crate::intl::TimeFormat;
-use crate::range::{Preset, WallClock, check_range};
+use crate::range::{Preset, RangeProblem, WallClock, check_range};
 use crate::state::{History, TabState};
 use crate::view_query::Filters;
 
@@ -39,6 +40,7 @@ fn read(tf: &TimeFormat, text: &str, end_of_minute: bool) -> Result<Option<DateT
 pub fn FilterDrawer(window: Window) -> impl IntoView {
     let state = expect_context::<TabState>();
     let tf = super::time_format();
+    let t = super::texts();
     let applied = state.view.with_untracked(|v| v.filters());
     let from_text = RwSignal::new(input_value(&tf, applied.from));
     let to_text = RwSignal::new(input_value(&tf, applied.to));
@@ -52,16 +54,22 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         let tf = tf.clone();
         Memo::new(move |_| to_text.with(|t| read(&tf, t, true)))
     };
-    let describe = tf.clone();
     let problems = Memo::new(move |_| {
         check_range(
             from.get().ok().flatten(),
             to.get().ok().flatten(),
             (from.get().is_err(), to.get().is_err()),
             &window,
-            |t| describe.local(t),
         )
     });
+    // The message next to a field, times written in the admin's zone and language.
+    let said = {
+        let tf = tf.clone();
+        move |problem: Option<RangeProblem>, is_start: bool| {
+            problem.map(|p| p.message(t, is_start, &window, |at| tf.local(at)))
+        }
+    };
+    let said_to = said.clone();
     let min = input_value(&tf, Some(window.from));
     let max = input_value(&tf, Some(window.to));
 
@@ -111,59 +119,59 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         <DialogFrame labelled_by="se-drawer-title" class="se-drawer" id="se-filter-drawer" on_close=close>
             <form class="se-drawer__form" on:submit=apply novalidate>
                 <header class="se-drawer__header">
-                    <h2 id="se-drawer-title" class="se-drawer__title">"Filter sync errors"</h2>
-                    <button type="button" class="se-icon-button" aria-label="Close" on:click=move |_| close.run(())>
+                    <h2 id="se-drawer-title" class="se-drawer__title">{t.drawer_title}</h2>
+                    <button type="button" class="se-icon-button" aria-label=t.close on:click=move |_| close.run(())>
                         <CloseIcon />
                     </button>
                 </header>
                 <div class="se-drawer__body">
                     <fieldset class="se-fieldset">
-                        <legend>"Date and time of the failure"</legend>
-                        <div class="se-presets" role="group" aria-label="Quick ranges">
+                        <legend>{t.time_range}</legend>
+                        <div class="se-presets" role="group" aria-label=t.quick_ranges>
                             {Preset::ALL
                                 .into_iter()
                                 .map(|p| view! {
                                     <button type="button" class="se-button se-button--small" on:click=move |_| preset.run(p)>
-                                        {p.label()}
+                                        {p.label(t)}
                                     </button>
                                 })
                                 .collect_view()}
                         </div>
                         <DateTimeField
                             id="se-from"
-                            label="From"
-                            hint="Empty: from the start of the window."
+                            label=t.from
+                            hint=t.from_hint
                             text=from_text
-                            problem=Signal::derive(move || problems.with(|p| p.from.clone()))
+                            problem=Signal::derive(move || said(problems.with(|p| p.from), true))
                             min=min.clone()
                             max=max.clone()
                             autofocus=true
                         />
                         <DateTimeField
                             id="se-to"
-                            label="To"
-                            hint="Empty: up to now."
+                            label=t.to
+                            hint=t.to_hint
                             text=to_text
-                            problem=Signal::derive(move || problems.with(|p| p.to.clone()))
+                            problem=Signal::derive(move || said_to(problems.with(|p| p.to), false))
                             min=min
                             max=max
                             autofocus=false
                         />
                     </fieldset>
                     <fieldset class="se-fieldset">
-                        <legend>"Failed on"</legend>
-                        {level_option(None, "Both levels")}
-                        {level_option(Some(Level::Job), "Job level")}
-                        {level_option(Some(Level::Record), "Record level")}
+                        <legend>{t.failed_on}</legend>
+                        {level_option(None, t.both_levels)}
+                        {level_option(Some(Level::Job), t.job_level)}
+                        {level_option(Some(Level::Record), t.record_level)}
                     </fieldset>
                     <p class="se-drawer__note">
-                        "Errors are kept from " {tf.local(window.from)} " (five days before the current sync) to now."
+                        {fill(t.kept_from, &[&tf.local(window.from)])}
                     </p>
                 </div>
                 <footer class="se-drawer__footer">
-                    <button type="button" class="se-button" on:click=reset>"Reset"</button>
+                    <button type="button" class="se-button" on:click=reset>{t.reset}</button>
                     <button type="submit" class="se-button se-button--primary" disabled=move || !problems.with(|p| p.is_ok())>
-                        "Apply"
+                        {t.apply}
                     </button>
                 </footer>
             </form>

@@ -22,7 +22,18 @@ pub use toolbar::Toolbar;
 
 use leptos::prelude::use_context;
 
+use crate::i18n::{Lang, Texts};
 use crate::intl::TimeFormat;
+
+/// The tab's language (English outside a tab).
+pub fn lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// The tab's texts, in its language.
+pub fn texts() -> &'static Texts {
+    lang().texts()
+}
 
 /// How this tab writes times (its `time-zone`), or the browser's zone outside a tab.
 pub fn time_format() -> TimeFormat {

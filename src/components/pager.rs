@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::format::{count, page_count, range_of_total};
+use crate::format::page_count;
+use crate::i18n::fill;
 use crate::state::{History, TabState};
 use crate::view_query::PAGE_SIZES;
 
@@ -10,6 +11,7 @@ use crate::view_query::PAGE_SIZES;
 pub fn Pager() -> impl IntoView {
     let state = expect_context::<TabState>();
     let view = state.view;
+    let (lang, t) = (super::lang(), super::texts());
     let shown = move || {
         state.list.with(|l| {
             l.data().map(|p| {
@@ -31,9 +33,9 @@ pub fn Pager() -> impl IntoView {
         }
     };
     view! {
-        <nav class="se-pager" aria-label="Pages">
+        <nav class="se-pager" aria-label=t.pages>
             <label class="se-pager__size">
-                "Rows per page "
+                {t.rows_per_page}" "
                 <select class="se-select" on:change=on_size prop:value=move || view.with(|v| v.page_size.to_string())>
                     {PAGE_SIZES
                         .iter()
@@ -42,31 +44,31 @@ pub fn Pager() -> impl IntoView {
                 </select>
             </label>
             <span class="se-pager__range">
-                {move || shown().map(|(offset, len, total, _)| range_of_total(offset, len, total))}
+                {move || shown().map(|(offset, len, total, _)| lang.range_of_total(offset, len, total))}
             </span>
             <button
                 type="button"
                 class="se-button"
-                aria-label="Previous page"
+                aria-label=t.previous_page
                 disabled=move || page() <= 1
                 on:click=move |_| {
                     let prev = view.with_untracked(|v| v.with_page(v.page.saturating_sub(1)));
                     state.go(prev, History::Replace);
                 }
             >
-                "‹ Previous"
+                {t.previous}
             </button>
             <span class="se-pager__page" aria-live="polite">
-                {move || pages().map(|n| format!("Page {} of {}", count(page()), count(n)))}
+                {move || pages().map(|n| fill(t.page_of, &[&lang.count(page()), &lang.count(n)]))}
             </span>
             <button
                 type="button"
                 class="se-button"
-                aria-label="Next page"
+                aria-label=t.next_page
                 disabled=move || !has_next()
                 on:click=move |_| state.next_page()
             >
-                "Next ›"
+                {t.next}
             </button>
         </nav>
     }

@@ -5,7 +5,7 @@ use crate::api::ApiError;
 /// A failed request: what went wrong, announced, with Retry. The rows already shown stay.
 #[component]
 pub fn ErrorBanner(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
-    let retryable = error.is_transient();
+    let t = super::texts();
     let detail = match &error {
         ApiError::Server {
             message: Some(m), ..
@@ -15,11 +15,11 @@ pub fn ErrorBanner(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
     view! {
         <div class="se-banner se-banner--error" role="alert">
             <p class="se-banner__text">
-                {error.to_string()}
+                {error.describe(t)}
                 {detail.map(|d| view! { <span class="se-banner__detail">{d}</span> })}
             </p>
             <button type="button" class="se-button" on:click=move |_| on_retry.run(())>
-                {if retryable { "Retry" } else { "Try again" }}
+                {t.retry}
             </button>
         </div>
     }
@@ -28,11 +28,12 @@ pub fn ErrorBanner(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
 /// 401: the session has ended; a sign-in link when the host gives one.
 #[component]
 pub fn SessionEnded(sign_in_href: Option<String>) -> impl IntoView {
+    let t = super::texts();
     view! {
         <section class="se-state se-state--session" role="alert">
-            <h2 class="se-state__title">"Your session has ended"</h2>
-            <p>"Sign in again to see sync errors. Your filters are kept in this page's address."</p>
-            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary" href=href rel="external">"Sign in"</a> })}
+            <h2 class="se-state__title">{t.session_ended}</h2>
+            <p>{t.session_ended_hint}</p>
+            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary" href=href rel="external">{t.sign_in}</a> })}
         </section>
     }
 }
@@ -40,10 +41,11 @@ pub fn SessionEnded(sign_in_href: Option<String>) -> impl IntoView {
 /// 403: the user is not an admin. No data, no toolbar.
 #[component]
 pub fn AdminRequired() -> impl IntoView {
+    let t = super::texts();
     view! {
         <section class="se-state se-state--forbidden" role="alert">
-            <h2 class="se-state__title">"Admin permissions required"</h2>
-            <p>"Only admins of this console can see Salesforce sync errors. Ask an admin for access."</p>
+            <h2 class="se-state__title">{t.admin_required}</h2>
+            <p>{t.admin_required_hint}</p>
         </section>
     }
 }

@@ -7,12 +7,14 @@ use sync_errors_api::Level;
 use super::error_table::level_label;
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
+use crate::i18n::fill;
 use crate::state::{History, TabState};
 use crate::view_query::Filters;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let state = expect_context::<TabState>();
+    let t = super::texts();
     let busy = move || state.list.with(|l| l.is_loading());
     let export = ExportRun::new();
     view! {
@@ -24,10 +26,10 @@ pub fn Toolbar() -> impl IntoView {
                     class="se-button"
                     on:click=move |_| state.reload(true)
                     disabled=busy
-                    title="Load errors that arrived since"
+                    title=t.refresh_hint
                 >
                     <RefreshIcon />
-                    "Refresh"
+                    {t.refresh}
                 </button>
                 <ExportButton run=export />
                 <FilterButton />
@@ -40,17 +42,18 @@ pub fn Toolbar() -> impl IntoView {
 #[component]
 fn FilterButton() -> impl IntoView {
     let state = expect_context::<TabState>();
+    let t = super::texts();
     let count = move || state.view.with(|v| v.filters().active_count());
     let description = move || match count() {
-        0 => "No filters applied".to_string(),
-        1 => "1 filter applied".to_string(),
-        n => format!("{n} filters applied"),
+        0 => t.no_filters.to_string(),
+        1 => t.one_filter.to_string(),
+        n => fill(t.filters_applied, &[&n.to_string()]),
     };
     view! {
         <button
             type="button"
             class="se-button se-filter-button"
-            aria-label="Filter"
+            aria-label=t.filter
             aria-describedby="se-filter-count"
             aria-haspopup="dialog"
             aria-expanded=move || state.drawer_open.get().to_string()
@@ -72,21 +75,22 @@ fn FilterButton() -> impl IntoView {
 fn FilterChips() -> impl IntoView {
     let state = expect_context::<TabState>();
     let tf = super::time_format();
+    let t = super::texts();
     let chips = move || {
         let f = state.view.with(|v| v.filters());
         let mut chips: Vec<(String, Filters)> = Vec::new();
         if let Some(from) = f.from {
             chips.push((
-                format!("From {}", tf.short(from)),
+                fill(t.chip_from, &[&tf.short(from)]),
                 Filters { from: None, ..f },
             ));
         }
         if let Some(to) = f.to {
-            chips.push((format!("To {}", tf.short(to)), Filters { to: None, ..f }));
+            chips.push((fill(t.chip_to, &[&tf.short(to)]), Filters { to: None, ..f }));
         }
         if let Some(level) = f.level {
             chips.push((
-                format!("Failed on: {}", level_label(level)),
+                fill(t.chip_level, &[level_label(t, level)]),
                 Filters {
                     level: None::<Level>,
                     ..f
@@ -100,12 +104,12 @@ fn FilterChips() -> impl IntoView {
         state.go(next, History::Push);
     };
     view! {
-        <ul class="se-chips" aria-label="Applied filters">
+        <ul class="se-chips" aria-label=t.applied_filters>
             {move || {
                 chips()
                     .into_iter()
                     .map(|(label, without)| {
-                        let name = format!("Remove filter: {label}");
+                        let name = fill(t.remove_filter, &[&label]);
                         view! {
                             <li class="se-chip">
                                 <span class="se-chip__label">{label}</span>

@@ -1,14 +1,16 @@
 use leptos::prelude::*;
 
+use crate::components::texts;
 use crate::settings::Settings;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let t = texts();
     let home = expect_context::<Settings>().tab_href();
     view! {
         <section class="se-state">
-            <h2 class="se-state__title">"This page does not exist"</h2>
-            <p><a href=home>"Go to Salesforce sync errors"</a></p>
+            <h2 class="se-state__title">{t.not_found_page}</h2>
+            <p><a href=home>{t.go_to_tab}</a></p>
         </section>
     }
 }

@@ -10,14 +10,17 @@ use crate::api::{ApiClient, ApiError};
 use crate::components::{
     AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded, Toolbar,
 };
+use crate::components::{lang, texts, time_format};
 use crate::embed::Host;
-use crate::format::{count, range_of_total, rfc3339, utc_exact};
+use crate::format::{rfc3339, utc_exact};
+use crate::i18n::fill;
 use crate::settings::Settings;
 use crate::state::{History, TabState};
 
 #[component]
 pub fn SyncErrorsPage() -> impl IntoView {
     let settings = expect_context::<Settings>();
+    let (lang, t) = (lang(), texts());
     let state = TabState::new(expect_context::<ApiClient>());
     provide_context(state);
     let list = state.list;
@@ -52,7 +55,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
 
     view! {
         <section class="se-page" aria-labelledby="se-page-title">
-            <h2 id="se-page-title" class="se-page__title">"Sync Errors"</h2>
+            <h2 id="se-page-title" class="se-page__title">{t.sync_errors}</h2>
             {move || match error.get() {
                 Some(ApiError::AdminRequired) => view! { <AdminRequired /> }.into_any(),
                 Some(ApiError::Unauthenticated) => view! { <SessionEnded sign_in_href=sign_in_href.clone() /> }.into_any(),
@@ -65,10 +68,10 @@ pub fn SyncErrorsPage() -> impl IntoView {
                 <Toolbar />
                 <div class="se-status" role="status" aria-live="polite">
                     {move || match (page.get(), busy.get()) {
-                        (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> "Loading sync errors…" }.into_any(),
+                        (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {t.loading} }.into_any(),
                         (Some(p), false) => {
                             let offset = p.offset.unwrap_or_else(|| view.with(|v| v.offset()));
-                            format!("Showing {}", range_of_total(offset, p.items.len(), p.total)).into_any()
+                            fill(t.showing, &[&lang.range_of_total(offset, p.items.len(), p.total)]).into_any()
                         }
                         (None, false) => ().into_any(),
                     }}
@@ -136,26 +139,27 @@ fn EmptyState() -> impl IntoView {
     let state = expect_context::<TabState>();
     let total = move || state.list.with(|l| l.data().map_or(0, |p| p.total));
     let filtered = move || state.view.with(|v| v.filters().active_count() > 0);
+    let t = texts();
     view! {
         <div class="se-empty">
             {move || if total() > 0 {
                 view! {
-                    <h3>"This page is past the last one"</h3>
+                    <h3>{t.past_last_page}</h3>
                     <button type="button" class="se-button" on:click=move |_| {
                         let first = state.view.with_untracked(|v| v.with_page(1));
                         state.go(first, History::Replace);
-                    }>"Go to the first page"</button>
+                    }>{t.first_page}</button>
                 }.into_any()
             } else if filtered() {
                 view! {
-                    <h3>"No sync errors match these filters"</h3>
-                    <p>"Widen the date and time range, or show both levels, to see more errors."</p>
-                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>"Change filters"</button>
+                    <h3>{t.no_match}</h3>
+                    <p>{t.no_match_hint}</p>
+                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>{t.change_filters}</button>
                 }.into_any()
             } else {
                 view! {
-                    <h3>"No sync errors"</h3>
-                    <p>"The sync with Salesforce met no error in the last five days."</p>
+                    <h3>{t.no_errors}</h3>
+                    <p>{t.no_errors_hint}</p>
                 }.into_any()
             }}
         </div>
@@ -166,6 +170,7 @@ fn EmptyState() -> impl IntoView {
 #[component]
 fn IgnoredLinkParts() -> impl IntoView {
     let state = expect_context::<TabState>();
+    let t = texts();
     move || {
         let ignored = state.ignored.get();
         (!ignored.is_empty()).then(|| {
@@ -176,7 +181,7 @@ fn IgnoredLinkParts() -> impl IntoView {
                 .join(", ");
             view! {
                 <p class="se-banner se-banner--notice" role="status">
-                    {format!("Part of this link could not be read and was left out: {names}.")}
+                    {fill(t.ignored_link_parts, &[&names])}
                 </p>
             }
         })
@@ -187,15 +192,15 @@ fn IgnoredLinkParts() -> impl IntoView {
 #[component]
 fn WindowLine(page: ErrorPage) -> impl IntoView {
     let w = page.window;
-    let tf = crate::components::time_format();
+    let (tf, lang, t) = (time_format(), lang(), texts());
     view! {
         <p class="se-window">
-            "Errors from "
+            {t.window_from}
             <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{tf.local(w.from)}</time>
-            " to "
+            {t.window_to}
             <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf.local(w.to)}</time>
-            ", five days before the current sync. "
-            {format!("{} in all.", count(page.total))}
+            {t.window_tail}
+            {fill(t.in_all, &[&lang.count(page.total)])}
         </p>
     }
 }
