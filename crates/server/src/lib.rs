@@ -17,7 +17,7 @@ use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, Utc};
 
 /// The server's clock: the system's, or a fixed time (tests, reproducible demos).
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,8 +26,11 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Now, to the millisecond (the store's precision, and the contract's times).
     pub fn now(&self) -> DateTime<Utc> {
-        self.fixed.unwrap_or_else(Utc::now)
+        let now = self.fixed.unwrap_or_else(Utc::now);
+        now.duration_trunc(chrono::TimeDelta::milliseconds(1))
+            .unwrap_or(now)
     }
 }
 
