@@ -1,5 +1,6 @@
 // Shared helpers: sign in through the real form, and fail any test whose page throws or
 // logs an error (other than the browser's own line for an expected 4xx/5xx answer).
+import * as path from 'node:path';
 import { test as base, expect, Page } from '@playwright/test';
 
 export const test = base.extend<{ pageErrors: string[] }>({
@@ -20,6 +21,15 @@ export const test = base.extend<{ pageErrors: string[] }>({
 });
 
 export { expect };
+
+/**
+ * Where a README screenshot goes: docs/ when SCREENSHOTS=1 (to refresh the README's
+ * pictures), else the test results, so that a test run leaves the work tree as it was.
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.SCREENSHOTS === '1' ? path.join(__dirname, '../../docs') : path.join(__dirname, 'results');
+  return path.join(dir, name);
+}
 
 /** Signs in through the server's form (the context keeps the session cookie). */
 export async function signIn(page: Page, username: string, password = username) {

@@ -1,5 +1,4 @@
-import * as path from 'node:path';
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, screenshotPath } from './fixtures';
 
 test('a signed-out visitor is sent to sign in, then sees the demo errors', async ({ page }) => {
   await page.goto('/');
@@ -33,7 +32,7 @@ test('the admin navigation places the tab under Admin > Integration > Salesforce
   await expect(tab).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Salesforce');
   await expect(page.locator('tbody tr')).toHaveCount(100);
-  await page.screenshot({ path: path.join(__dirname, '../../docs/screenshot.png'), fullPage: false });
+  await page.screenshot({ path: screenshotPath('screenshot.png'), fullPage: false });
 });
 
 test('a non-admin sees "Admin permissions required" and no data', async ({ page }) => {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Page } from '@playwright/test';
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, screenshotPath } from './fixtures';
 
 const NNBSP = '\u202f';
 
@@ -46,7 +46,7 @@ test('lang="fr" switches the whole tab live: texts, numbers, dates, drawer, deta
   expect(text.split('\r\n')[0]).toBe('\ufeffNiveau de l’échec,Date et heure (UTC),Date et heure (locale),Type d’erreur,Détails de l’erreur,Objet,Opération,ID Marketo,ID Salesforce,Champs');
   expect(text.split('\r\n')[1].startsWith('record,')).toBe(true); // values stay stable words
   await expect(page.getByText(/ erreurs exportées dans salesforce-sync-errors_/)).toBeVisible();
-  await page.screenshot({ path: path.join(__dirname, '../../docs/screenshot-fr.png') });
+  await page.screenshot({ path: screenshotPath('screenshot-fr.png') });
 
   await page.evaluate(() => document.querySelector('sync-errors-tab')!.setAttribute('lang', 'en'));
   await expect(page.getByRole('heading', { name: 'Sync Errors', level: 2 })).toBeVisible();

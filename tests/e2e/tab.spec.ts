@@ -1,8 +1,7 @@
 // The Sync Errors tab against the reference server: grid, sorting, paging, the filter drawer,
 // the detail dialog, the URL, and every failure state.
-import * as path from 'node:path';
 import { Page, Route } from '@playwright/test';
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, screenshotPath } from './fixtures';
 
 const rows = (page: Page) => page.locator('tbody tr');
 const status = (page: Page) => page.locator('.se-status');
@@ -117,7 +116,7 @@ test.describe('filter drawer', () => {
     await expect(drawer).toBeVisible();
     await expect(page.getByLabel('From')).toBeFocused();
     await drawer.getByLabel('Job level').check();
-    await page.screenshot({ path: path.join(__dirname, '../../docs/screenshot-drawer.png') });
+    await page.screenshot({ path: screenshotPath('screenshot-drawer.png') });
     await drawer.getByRole('button', { name: 'Apply' }).click();
     await expect(drawer).toHaveCount(0);
     await expect(filter).toBeFocused();
@@ -205,7 +204,7 @@ test.describe('detail dialog', () => {
     await expect(dialog.locator('.se-details__utc')).toHaveText(/UTC$/);
     await expect(dialog.getByRole('link', { name: 'Search the web for this error' })).toHaveAttribute('href', /^https:\/\/www\.google\.com\/search\?q=Salesforce\+/);
     await expect(dialog.getByRole('link', { name: 'Open in Salesforce' })).toHaveCount(0);
-    await page.screenshot({ path: path.join(__dirname, '../../docs/screenshot-detail.png') });
+    await page.screenshot({ path: screenshotPath('screenshot-detail.png') });
     // Tab stays inside.
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
