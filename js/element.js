@@ -1,5 +1,6 @@
-// Defines <sync-errors-tab>, the one way into the Sync Errors tab. The Rust side passes in
-// `mount(element, token)`, which returns a handle with `unmount()`.
+// Defines <sync-errors-tab>, the one way into the Sync Errors tab. The tab lives in the
+// element's open shadow root, isolated from the host page's CSS both ways. The Rust side
+// passes in `mount(element, container, token)`, which returns a handle with `unmount()`.
 const ATTRIBUTES = ['api-base', 'base-path', 'sign-in-url', 'salesforce-url', 'admin-url', 'navigation', 'time-zone', 'lang'];
 
 export function defineSyncErrorsTab(mount) {
@@ -23,7 +24,10 @@ export function defineSyncErrorsTab(mount) {
     }
     #remount() {
       this.#unmount();
-      this.#handle = mount(this, this.#token);
+      const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+      const container = document.createElement('div');
+      root.replaceChildren(container);
+      this.#handle = mount(this, container, this.#token);
     }
     #unmount() {
       if (this.#handle) {

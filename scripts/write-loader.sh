@@ -1,23 +1,15 @@
 #!/bin/sh
 # Trunk post_build hook: writes dist/sync-errors-tab.js, the one stable file a host page
-# loads. It imports the content-hashed module, starts it (which defines <sync-errors-tab>),
-# and links the tab's stylesheet into the page when the page lacks it.
+# loads. It imports the content-hashed module and starts it, which defines <sync-errors-tab>
+# (the tab's styles travel in the module and live in each element's shadow root).
 set -eu
 cd "${TRUNK_STAGING_DIR:?run by trunk}"
 js=$(ls sync-errors-*.js | grep -v -e '^sync-errors-tab\.js$' | head -n 1)
 wasm=$(ls sync-errors-*_bg.wasm | head -n 1)
-css=$(ls sync-errors-*.css | head -n 1)
 cat > sync-errors-tab.js <<LOADER
 // The Sync Errors tab: load this module, then use <sync-errors-tab> (see the README).
 // Written at build time; it names this build's content-hashed files.
 const here = new URL('.', import.meta.url);
-const css = new URL('$css', here).href;
-if (![...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === css)) {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = css;
-  document.head.append(link);
-}
 const { default: init } = await import(new URL('$js', here).href);
 await init({ module_or_path: new URL('$wasm', here) });
 LOADER

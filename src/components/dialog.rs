@@ -4,7 +4,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent};
+use web_sys::{Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
@@ -20,8 +20,13 @@ fn focusables(panel: &Element) -> Vec<HtmlElement> {
         .collect()
 }
 
-fn active_element() -> Option<Element> {
-    web_sys::window()?.document()?.active_element()
+/// The focused element in `node`'s tree: its shadow root's, when it lives in one (the
+/// document's `activeElement` is then only the host element).
+fn active_element(node: &Element) -> Option<Element> {
+    match node.get_root_node().dyn_into::<ShadowRoot>() {
+        Ok(root) => root.active_element(),
+        Err(_) => web_sys::window()?.document()?.active_element(),
+    }
 }
 
 #[component]
@@ -37,9 +42,11 @@ pub fn DialogFrame(
     children: Children,
 ) -> impl IntoView {
     let panel = NodeRef::<Div>::new();
-    let opener = StoredValue::new_local(active_element());
+    let opener = StoredValue::new_local(None::<Element>);
     Effect::new(move |_| {
         if let Some(panel) = panel.get() {
+            // Focus is still where the dialog was opened from: remember it, then move in.
+            opener.set_value(active_element(&panel));
             let target = panel
                 .query_selector("[data-autofocus]")
                 .ok()
@@ -75,7 +82,7 @@ pub fn DialogFrame(
                 ev.prevent_default();
                 return;
             };
-            let active = active_element();
+            let active = active_element(&panel);
             let inside = active.as_ref().is_some_and(|a| panel.contains(Some(a)));
             let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a.is_same_node(Some(e)));
             if ev.shift_key() && (at(first) || !inside) {

@@ -81,6 +81,16 @@ test('the host example: its own navigation and theme, the tab under its base pat
   await page.getByRole('button', { name: 'Dark theme' }).click();
   const surface = await page.locator('.se-grid').evaluate((e) => getComputedStyle(e).backgroundColor);
   expect(surface).toBe('rgb(26, 32, 39)');
+  // The console's global rules on *, button, table and td do not reach into the tab.
+  const refresh = page.getByRole('button', { name: 'Refresh' });
+  expect(await refresh.evaluate((e) => getComputedStyle(e).textTransform)).toBe('none');
+  expect(await refresh.evaluate((e) => getComputedStyle(e).letterSpacing)).toBe('normal');
+  expect(await page.locator('table.se-table').evaluate((e) => getComputedStyle(e).borderTopWidth)).toBe('0px');
+  expect(await page.locator('tbody td').first().evaluate((e) => getComputedStyle(e).paddingTop)).toBe('8px');
+  // …while they still style the console itself.
+  expect(await page.getByRole('button', { name: 'Dark theme' }).evaluate((e) => getComputedStyle(e).textTransform)).toBe('uppercase');
+  // The tab's styles do not leak out either: the console's h1 keeps its own look.
+  expect(await page.getByRole('heading', { level: 1 }).evaluate((e) => getComputedStyle(e).fontFamily)).toContain('Georgia');
   // A host link outside the tab's base path is a normal navigation.
   await page.getByRole('link', { name: 'Account' }).click();
   await expect(page).toHaveURL(/\/signin$/);

@@ -208,7 +208,11 @@ test.describe('detail dialog', () => {
     // Tab stays inside.
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => !!document.activeElement?.closest('[role=dialog]'))).toBe(true);
+      const inside = await page.evaluate(() => {
+        const root = document.querySelector('sync-errors-tab')!.shadowRoot!;
+        return !!root.activeElement?.closest('[role=dialog]');
+      });
+      expect(inside).toBe(true);
     }
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
