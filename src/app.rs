@@ -11,7 +11,7 @@ use crate::i18n::fill;
 use crate::intl::TimeFormat;
 use crate::nav::NavModel;
 use crate::pages::{NotFound, SyncErrorsPage};
-use crate::settings::{Navigation, Settings};
+use crate::settings::{Navigation, Settings, UrlState};
 
 #[component]
 pub fn App(settings: Settings) -> impl IntoView {
@@ -25,20 +25,32 @@ pub fn App(settings: Settings) -> impl IntoView {
         NavModel::salesforce_sync_errors(t, settings.admin_url.clone(), &settings.tab_href())
     });
     let base = settings.base_path.clone();
+    let in_url = settings.url_state == UrlState::Url;
     provide_context(settings);
-    view! {
-        <Router base=base>
+    let shell = move |main: AnyView| {
+        view! {
             <div class="se-app" lang=lang.tag()>
                 {nav.map(|model| view! { <AdminNav model=model /> })}
                 {unknown_zone.map(|zone| view! {
                     <p class="se-banner se-banner--notice" role="status">{fill(t.unknown_zone, &[&zone])}</p>
                 })}
-                <main class="se-main">
+                <main class="se-main">{main}</main>
+            </div>
+        }
+    };
+    if in_url {
+        view! {
+            <Router base=base>
+                {shell(view! {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=SyncErrorsPage />
                     </Routes>
-                </main>
-            </div>
-        </Router>
+                }.into_any())}
+            </Router>
+        }
+        .into_any()
+    } else {
+        // The view is the element's own: no router, the address is left to the page.
+        shell(view! { <SyncErrorsPage /> }.into_any()).into_any()
     }
 }

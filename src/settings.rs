@@ -1,5 +1,14 @@
 //! The tab's settings, as the host page gives them (attributes of the mount element).
 
+/// Where the tab keeps its view (filters, sort, page, open error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlState {
+    /// In the page's address: reload, Back and shared links restore it.
+    Url,
+    /// In the element only, for a second tab on one page (the address is the other's).
+    None,
+}
+
 /// How much navigation the tab draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Navigation {
@@ -26,6 +35,7 @@ pub struct Settings {
     /// The language of the UI (the `lang` attribute, the page's, or the browser's).
     pub lang: crate::i18n::Lang,
     pub navigation: Navigation,
+    pub url_state: UrlState,
     /// A bearer token, when the host authenticates that way (kept in memory only).
     pub token: Option<String>,
 }
@@ -41,6 +51,7 @@ impl Default for Settings {
             time_zone: None,
             lang: crate::i18n::Lang::En,
             navigation: Navigation::Full,
+            url_state: UrlState::Url,
             token: None,
         }
     }
@@ -78,6 +89,10 @@ impl Settings {
             navigation: match non_empty("navigation").as_deref() {
                 Some("none") => Navigation::None,
                 _ => Navigation::Full,
+            },
+            url_state: match non_empty("url-state").as_deref() {
+                Some("none") => UrlState::None,
+                _ => UrlState::Url,
             },
             token: None,
         }
@@ -119,6 +134,9 @@ mod tests {
         assert_eq!(s.base_path, "/console/sf");
         assert_eq!(s.navigation, Navigation::None);
         assert_eq!(s.sign_in_url, None);
+        assert_eq!(s.url_state, UrlState::Url);
+        let memory = Settings::from_attributes(|name| (name == "url-state").then(|| "none".into()));
+        assert_eq!(memory.url_state, UrlState::None);
         assert_eq!(s.tab_href(), "/console/sf");
     }
 }

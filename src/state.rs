@@ -1,5 +1,6 @@
 //! The tab's state, shared through context: the view (from the URL), the list request and
-//! its answer, and the drawer. Views change only by navigating, so the URL is the truth.
+//! its answer, and the drawer. Views change only through their source (the URL, or the
+//! element's own state), which is the one truth.
 
 use chrono::{DateTime, Utc};
 use futures::future::{AbortHandle, Abortable};
@@ -22,7 +23,51 @@ pub enum History {
     Replace,
 }
 
-type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
+/// Shows a view given as its query string.
+type Show = Box<dyn Fn(String, History)>;
+
+/// Where the view lives: the page's address, or (for a second tab on one page) the element.
+pub struct ViewSource {
+    search: Signal<String>,
+    show: Show,
+}
+
+impl ViewSource {
+    /// The address: reload, Back and shared links restore the view. Needs a `<Router>`.
+    pub fn url() -> ViewSource {
+        let location = use_location();
+        let navigate = use_navigate();
+        let pathname = location.pathname;
+        ViewSource {
+            search: location.search.into(),
+            show: Box::new(move |query, history| {
+                let path = pathname.get_untracked();
+                let url = if query.is_empty() {
+                    path
+                } else {
+                    format!("{path}?{query}")
+                };
+                let options = NavigateOptions {
+                    // `url` is already the full path; resolving it against the base would repeat it.
+                    resolve: false,
+                    replace: history == History::Replace,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                };
+                navigate(&url, options);
+            }),
+        }
+    }
+
+    /// The element itself: the view is its own and leaves the address alone.
+    pub fn memory() -> ViewSource {
+        let query = RwSignal::new(String::new());
+        ViewSource {
+            search: query.into(),
+            show: Box::new(move |q, _| query.set(q)),
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct TabState {
@@ -39,16 +84,14 @@ pub struct TabState {
     /// The view whose rows are on screen (they stay while another loads or fails).
     shown_view: StoredValue<Option<ViewQuery>>,
     in_flight: StoredValue<Option<AbortHandle>>,
-    pathname: Memo<String>,
-    navigate: StoredValue<Navigate, LocalStorage>,
+    show: StoredValue<Show, LocalStorage>,
 }
 
 impl TabState {
     /// Creates the state and starts loading whatever view the URL names.
-    pub fn new(client: ApiClient) -> TabState {
-        let location = use_location();
-        let parsed = Memo::new(move |_| ViewQuery::from_query_string(&location.search.get()));
-        let navigate = use_navigate();
+    pub fn new(client: ApiClient, source: ViewSource) -> TabState {
+        let search = source.search;
+        let parsed = Memo::new(move |_| ViewQuery::from_query_string(&search.get()));
         let state = TabState {
             view: Memo::new(move |_| parsed.with(|(v, _)| v.clone())),
             ignored: Memo::new(move |_| parsed.with(|(_, i)| i.clone())),
@@ -59,8 +102,7 @@ impl TabState {
             cursor_hint: StoredValue::new(None),
             shown_view: StoredValue::new(None),
             in_flight: StoredValue::new(None),
-            pathname: location.pathname,
-            navigate: StoredValue::new_local(Box::new(navigate)),
+            show: StoredValue::new_local(source.show),
         };
         state.load_on_change(client);
         state
@@ -125,23 +167,10 @@ impl TabState {
         }
     }
 
-    /// Shows another view by changing the URL.
+    /// Shows another view (by changing the URL, or the element's own state).
     pub fn go(&self, next: ViewQuery, history: History) {
         let query = next.to_query_string();
-        let path = self.pathname.get_untracked();
-        let url = if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{query}")
-        };
-        let options = NavigateOptions {
-            // `url` is already the full path; resolving it against the base would repeat it.
-            resolve: false,
-            replace: history == History::Replace,
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        self.navigate.with_value(|navigate| navigate(&url, options));
+        self.show.with_value(|show| show(query, history));
     }
 
     /// The next page, walked to by the current answer's cursor when there is one.

@@ -14,14 +14,18 @@ use crate::components::{lang, texts, time_format};
 use crate::embed::Host;
 use crate::format::{rfc3339, utc_exact};
 use crate::i18n::fill;
-use crate::settings::Settings;
-use crate::state::{History, TabState};
+use crate::settings::{Settings, UrlState};
+use crate::state::{History, TabState, ViewSource};
 
 #[component]
 pub fn SyncErrorsPage() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let (lang, t) = (lang(), texts());
-    let state = TabState::new(expect_context::<ApiClient>());
+    let source = match settings.url_state {
+        UrlState::Url => ViewSource::url(),
+        UrlState::None => ViewSource::memory(),
+    };
+    let state = TabState::new(expect_context::<ApiClient>(), source);
     provide_context(state);
     let list = state.list;
     let view = state.view;

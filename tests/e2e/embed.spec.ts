@@ -96,3 +96,40 @@ test('the host example: its own navigation and theme, the tab under its base pat
   await expect(page).toHaveURL(/\/signin$/);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
+
+test('two elements on one page work independently', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.route((u) => u.pathname === '/two-tabs', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><title>Two tabs</title>
+      <script type="module" src="/sync-errors-tab.js"></script></head><body>
+      <sync-errors-tab id="a" base-path="/two-tabs" navigation="none"></sync-errors-tab>
+      <sync-errors-tab id="b" url-state="none" navigation="none" lang="fr"></sync-errors-tab>
+      </body></html>`,
+  }));
+  await page.goto('/two-tabs');
+  const a = page.locator('#a');
+  const b = page.locator('#b');
+  await expect(a.locator('tbody tr').first()).toBeVisible();
+  await expect(b.locator('tbody tr').first()).toBeVisible();
+
+  await b.getByRole('button', { name: 'Type d’erreur' }).click();
+  await expect(b.locator('th[aria-sort]')).toContainText('Type d’erreur');
+  await expect(a.locator('th[aria-sort]')).toContainText('Date/Time');
+  expect(new URL(page.url()).search).toBe('');
+
+  await a.getByRole('button', { name: 'Failed On' }).click();
+  await expect(page).toHaveURL(/\/two-tabs\?sort=level$/);
+  await expect(a.locator('th[aria-sort]')).toContainText('Failed On');
+  await expect(b.locator('th[aria-sort]')).toContainText('Type d’erreur');
+
+  // Each has its own drawer, ids and focus (in its own shadow root).
+  await b.getByRole('button', { name: 'Filtrer', exact: true }).click();
+  await expect(b.getByRole('dialog')).toBeVisible();
+  await expect(a.getByRole('dialog')).toHaveCount(0);
+  await b.getByLabel('Tâche').check();
+  await b.getByRole('button', { name: 'Appliquer' }).click();
+  await expect(b.locator('.se-chip')).toHaveText(['Niveau : Tâche']);
+  await expect(a.locator('.se-chip')).toHaveCount(0);
+  await expect(page).toHaveURL(/\/two-tabs\?sort=level$/);
+});
