@@ -34,7 +34,7 @@ pub fn App(settings: Settings) -> impl IntoView {
                 {unknown_zone.map(|zone| view! {
                     <p class="se-banner se-banner--notice" role="status">{fill(t.unknown_zone, &[&zone])}</p>
                 })}
-                <main class="se-main">{main}</main>
+                <div class="se-main">{main}</div>
             </div>
         }
     };

@@ -1,5 +1,7 @@
 // <sync-errors-tab> as a host page uses it: one script tag, attributes, a token property,
 // DOM events, removal, and the host example page.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test, expect, signIn } from './fixtures';
 
 test('the standalone page loads the tab through the element and the stable loader, no inline script', async ({ page, request }) => {
@@ -132,4 +134,32 @@ test('two elements on one page work independently', async ({ page }) => {
   await expect(b.locator('.se-chip')).toHaveText(['Niveau : Tâche']);
   await expect(a.locator('.se-chip')).toHaveCount(0);
   await expect(page).toHaveURL(/\/two-tabs\?sort=level$/);
+});
+
+test('on the host page too: French, a time zone, the detail dialog, the export and axe', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/host/');
+  const tab = page.locator('sync-errors-tab');
+  await expect(tab.locator('tbody tr').first()).toBeVisible();
+  await page.evaluate(() => {
+    const el = document.querySelector('sync-errors-tab')!;
+    el.setAttribute('lang', 'fr');
+    el.setAttribute('time-zone', 'Asia/Kathmandu');
+  });
+  await expect(tab.getByRole('heading', { name: 'Erreurs de synchronisation', level: 2 })).toBeVisible();
+  await expect(tab.locator('tbody tr').first().locator('time')).toContainText('UTC+5:45');
+  await tab.locator('tbody tr').first().click();
+  await expect(tab.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tab.getByRole('dialog')).toHaveCount(0);
+  await expect(tab.locator('tbody tr').first()).toBeFocused();
+  const downloadPromise = page.waitForEvent('download');
+  await tab.getByRole('button', { name: 'Exporter' }).click();
+  const text = fs.readFileSync((await (await downloadPromise).path())!).toString('utf8');
+  const [header, first] = text.split('\r\n');
+  expect(header).toContain('Type d’erreur');
+  expect(first.split(',')[2]).toMatch(/\+05:45$/);
+  await page.addScriptTag({ path: path.join(__dirname, '../../node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => (await (window as any).axe.run(document)).violations.map((v: any) => v.id));
+  expect(violations).toEqual([]);
 });
