@@ -36,7 +36,37 @@ CREATE INDEX IF NOT EXISTS sync_errors_by_time       ON sync_errors (failed_at_m
 CREATE INDEX IF NOT EXISTS sync_errors_by_level_time ON sync_errors (level, failed_at_ms, id);
 CREATE INDEX IF NOT EXISTS sync_errors_by_level_id   ON sync_errors (level, id, failed_at_ms);
 CREATE INDEX IF NOT EXISTS sync_errors_by_code       ON sync_errors (error_code, id, failed_at_ms, level);
+CREATE INDEX IF NOT EXISTS sync_errors_by_level_code ON sync_errors (level, error_code, id, failed_at_ms);
 CREATE TABLE IF NOT EXISTS meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
+-- Errors per minute and level, kept by triggers: `total` sums whole minutes here and counts
+-- only the partial minutes at the range's edges in the table (see `count_matches`).
+CREATE TABLE IF NOT EXISTS sync_error_counts (
+    minute INTEGER NOT NULL,
+    level  TEXT    NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (minute, level)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS sync_error_counts_insert AFTER INSERT ON sync_errors BEGIN
+    INSERT INTO sync_error_counts (minute, level, n) VALUES (NEW.failed_at_ms / 60000, NEW.level, 1)
+    ON CONFLICT (minute, level) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_error_counts_delete AFTER DELETE ON sync_errors BEGIN
+    UPDATE sync_error_counts SET n = n - 1
+    WHERE minute = OLD.failed_at_ms / 60000 AND level = OLD.level;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_error_counts_update AFTER UPDATE OF failed_at_ms, level ON sync_errors BEGIN
+    UPDATE sync_error_counts SET n = n - 1
+    WHERE minute = OLD.failed_at_ms / 60000 AND level = OLD.level;
+    INSERT INTO sync_error_counts (minute, level, n) VALUES (NEW.failed_at_ms / 60000, NEW.level, 1)
+    ON CONFLICT (minute, level) DO UPDATE SET n = n + 1;
+END;
+";
+
+/// Drops the count triggers, for a bulk load that rebuilds the counts afterwards.
+pub const DROP_COUNT_TRIGGERS: &str = "
+DROP TRIGGER IF EXISTS sync_error_counts_insert;
+DROP TRIGGER IF EXISTS sync_error_counts_delete;
+DROP TRIGGER IF EXISTS sync_error_counts_update;
 ";
 
 const COLUMNS: &str = "id, level, failed_at_ms, error_code, message, object_type, operation, \
@@ -62,7 +92,70 @@ pub fn open(path: &Path, readers: u32) -> anyhow::Result<Pool> {
 }
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(SCHEMA)
+    conn.execute_batch(SCHEMA)?;
+    // A database from before the count table: count what it holds once.
+    if meta_get(conn, "counts")?.as_deref() != Some("1") {
+        rebuild_counts(conn)?;
+    }
+    Ok(())
+}
+
+/// Recounts the errors per minute and level from the table.
+pub fn rebuild_counts(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DELETE FROM sync_error_counts;
+         INSERT INTO sync_error_counts (minute, level, n)
+             SELECT failed_at_ms / 60000, level, COUNT(*) FROM sync_errors GROUP BY 1, 2;",
+    )?;
+    meta_set(conn, "counts", "1")
+}
+
+const MINUTE_MS: i64 = 60_000;
+/// Exact counts, for the partial minutes at a range's edges (through the time indexes).
+pub const EXACT_COUNT: &str =
+    "SELECT COUNT(*) FROM sync_errors WHERE failed_at_ms BETWEEN ?1 AND ?2";
+pub const EXACT_COUNT_LEVEL: &str =
+    "SELECT COUNT(*) FROM sync_errors WHERE level = ?3 AND failed_at_ms BETWEEN ?1 AND ?2";
+/// Sums of whole minutes.
+pub const MINUTES_SUM: &str =
+    "SELECT COALESCE(SUM(n), 0) FROM sync_error_counts WHERE minute BETWEEN ?1 AND ?2";
+pub const MINUTES_SUM_LEVEL: &str = "SELECT COALESCE(SUM(n), 0) FROM sync_error_counts WHERE minute BETWEEN ?1 AND ?2 AND level = ?3";
+
+/// How many errors failed between `from` and `to` (milliseconds, inclusive), of `level` if
+/// given: whole minutes from the count table, the edges' partial minutes from the errors.
+/// The cost depends on the range's length in minutes, not on how many errors it holds.
+pub fn count_matches(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    level: Option<Level>,
+) -> rusqlite::Result<u64> {
+    if from > to {
+        return Ok(0);
+    }
+    let count = |sql_all: &str, sql_level: &str, a: i64, b: i64| -> rusqlite::Result<i64> {
+        let mut stmt = conn.prepare_cached(if level.is_some() { sql_level } else { sql_all })?;
+        match level {
+            Some(l) => stmt.query_row(rusqlite::params![a, b, l.as_str()], |r| r.get(0)),
+            None => stmt.query_row(rusqlite::params![a, b], |r| r.get(0)),
+        }
+    };
+    // The first minute that starts at or after `from`, the last that ends at or before `to`.
+    let first = from.div_euclid(MINUTE_MS) + i64::from(from.rem_euclid(MINUTE_MS) != 0);
+    let last = (to + 1).div_euclid(MINUTE_MS) - 1;
+    let total = if first > last {
+        count(EXACT_COUNT, EXACT_COUNT_LEVEL, from, to)?
+    } else {
+        let mut n = count(MINUTES_SUM, MINUTES_SUM_LEVEL, first, last)?;
+        if from < first * MINUTE_MS {
+            n += count(EXACT_COUNT, EXACT_COUNT_LEVEL, from, first * MINUTE_MS - 1)?;
+        }
+        if (last + 1) * MINUTE_MS <= to {
+            n += count(EXACT_COUNT, EXACT_COUNT_LEVEL, (last + 1) * MINUTE_MS, to)?;
+        }
+        n
+    };
+    Ok(total.max(0) as u64)
 }
 
 pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
@@ -175,7 +268,6 @@ fn sort_column(field: SortField) -> &'static str {
 
 /// The SQL and its parameters for one list request (shared by the query and its plan test).
 pub struct ListSql {
-    pub count: String,
     pub page: String,
     pub filter_params: Vec<Box<dyn ToSql>>,
     pub page_params: Vec<Box<dyn ToSql>>,
@@ -197,21 +289,27 @@ fn page_index(q: &ListQuery, total: u64) -> &'static str {
         SortField::FailedAt => by_time,
         _ if total <= SMALL_RESULT => by_time,
         SortField::Level => "sync_errors_by_level_id",
+        SortField::ErrorCode if q.level.is_some() => "sync_errors_by_level_code",
         SortField::ErrorCode => "sync_errors_by_code",
     }
 }
 
-/// Builds the SQL for a validated query clamped to `window`; `total` is the count of matches
-/// (from `ListSql::count`) when known.
+/// The query's time range clamped to the window, in milliseconds.
+fn bounds(q: &ListQuery, window: &Window) -> (i64, i64) {
+    let from = q.from.map_or(window.from, |f| f.max(window.from));
+    let to = q.to.map_or(window.to, |t| t.min(window.to));
+    (to_ms(from), to_ms(to))
+}
+
+/// Builds the SQL for a validated query clamped to `window`; `total` is the count of matches.
 fn list_sql(
     q: &ListQuery,
     window: &Window,
-    total: Option<u64>,
+    total: u64,
 ) -> Result<(ListSql, u64), InvalidParameter> {
-    let from = q.from.map_or(window.from, |f| f.max(window.from));
-    let to = q.to.map_or(window.to, |t| t.min(window.to));
+    let (from, to) = bounds(q, window);
     let mut filter = String::from("failed_at_ms BETWEEN ? AND ?");
-    let mut filter_params: Vec<Box<dyn ToSql>> = vec![Box::new(to_ms(from)), Box::new(to_ms(to))];
+    let mut filter_params: Vec<Box<dyn ToSql>> = vec![Box::new(from), Box::new(to)];
     if let Some(level) = q.level {
         filter.push_str(" AND level = ?");
         filter_params.push(Box::new(level.as_str()));
@@ -237,16 +335,14 @@ fn list_sql(
         start = cursor.p;
         offset = 0;
     }
-    let index = page_index(q, total.unwrap_or(u64::MAX));
+    let index = page_index(q, total);
     let page = format!(
         "SELECT {COLUMNS} FROM sync_errors INDEXED BY {index} WHERE {page_where} \
          ORDER BY {column} {dir}, id {dir} LIMIT {} OFFSET {offset}",
         q.limit
     );
-    let count = format!("SELECT COUNT(*) FROM sync_errors WHERE {filter}");
     Ok((
         ListSql {
-            count,
             page,
             filter_params,
             page_params,
@@ -261,7 +357,7 @@ pub fn explain_sql(
     window: &Window,
     total: u64,
 ) -> Result<ListSql, InvalidParameter> {
-    list_sql(q, window, Some(total)).map(|(sql, _)| sql)
+    list_sql(q, window, total).map(|(sql, _)| sql)
 }
 
 fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
@@ -284,14 +380,9 @@ fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
 /// Runs a list request at `now`.
 pub fn list(conn: &Connection, q: &ListQuery, now: DateTime<Utc>) -> Result<ErrorPage, QueryError> {
     let window = window(conn, now)?;
-    let (sql, _) = list_sql(q, &window, None).map_err(QueryError::Invalid)?;
-    let total: i64 = conn.query_row(
-        &sql.count,
-        params_from_iter(sql.filter_params.iter()),
-        |r| r.get(0),
-    )?;
-    let total = total.max(0) as u64;
-    let (sql, start) = list_sql(q, &window, Some(total)).map_err(QueryError::Invalid)?;
+    let (from, to) = bounds(q, &window);
+    let total = count_matches(conn, from, to, q.level)?;
+    let (sql, start) = list_sql(q, &window, total).map_err(QueryError::Invalid)?;
     let mut stmt = conn.prepare_cached(&sql.page)?;
     let items = stmt
         .query_map(
@@ -554,35 +645,122 @@ mod tests {
                             ..ListQuery::default()
                         };
                         let sql = explain_sql(&q, &w, total).unwrap();
-                        for (text, params) in [
-                            (
-                                &sql.page,
-                                sql.filter_params
-                                    .iter()
-                                    .chain(sql.page_params.iter())
-                                    .map(|p| p.as_ref())
-                                    .collect::<Vec<_>>(),
-                            ),
-                            (
-                                &sql.count,
-                                sql.filter_params.iter().map(|p| p.as_ref()).collect(),
-                            ),
-                        ] {
-                            let plan = query_plan(&conn, text, &params);
-                            assert!(
-                                plan.contains("USING INDEX")
-                                    || plan.contains("USING COVERING INDEX"),
-                                "{sort} {level:?}: {text}\n{plan}"
-                            );
-                            assert!(
-                                total <= SMALL_RESULT || !plan.contains("TEMP B-TREE"),
-                                "{sort} {level:?} sorts in memory: {text}\n{plan}"
-                            );
-                        }
+                        let params: Vec<&dyn ToSql> = sql
+                            .filter_params
+                            .iter()
+                            .chain(sql.page_params.iter())
+                            .map(|p| p.as_ref())
+                            .collect();
+                        let plan = query_plan(&conn, &sql.page, &params);
+                        assert!(
+                            plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"),
+                            "{sort} {level:?}: {}\n{plan}",
+                            sql.page
+                        );
+                        assert!(
+                            total <= SMALL_RESULT || !plan.contains("TEMP B-TREE"),
+                            "{sort} {level:?} sorts in memory: {}\n{plan}",
+                            sql.page
+                        );
                     }
                 }
             }
         }
+    }
+
+    /// The count statements read through indexes: the time indexes for the edges, the count
+    /// table's key for whole minutes.
+    #[test]
+    fn count_statements_use_indexes() {
+        let conn = seeded(2000);
+        let args: [&dyn ToSql; 3] = [&0i64, &1i64, &"job"];
+        for (sql, n) in [
+            (EXACT_COUNT, 2),
+            (EXACT_COUNT_LEVEL, 3),
+            (MINUTES_SUM, 2),
+            (MINUTES_SUM_LEVEL, 3),
+        ] {
+            let plan = query_plan(&conn, sql, &args[..n]);
+            assert!(
+                plan.contains("USING") && plan.contains("INDEX") || plan.contains("PRIMARY KEY"),
+                "{sql}\n{plan}"
+            );
+            assert!(
+                !plan.contains("SCAN sync_errors\n") && !plan.ends_with("SCAN sync_errors"),
+                "{sql}\n{plan}"
+            );
+        }
+    }
+
+    /// `count_matches` equals a plain COUNT(*) for ranges of every shape (inside one minute,
+    /// across minute edges, the whole window) and both levels, and stays equal as errors are
+    /// inserted, moved and deleted (the triggers keep the count table).
+    #[test]
+    fn counts_by_minute_equal_plain_counts() {
+        let mut conn = seeded(3000);
+        let w = window(&conn, now()).unwrap();
+        let (lo, hi) = (to_ms(w.from), to_ms(w.to));
+        let brute = |conn: &Connection, a: i64, b: i64, level: Option<Level>| -> u64 {
+            let n: i64 = match level {
+                Some(l) => conn.query_row(
+                    EXACT_COUNT_LEVEL,
+                    rusqlite::params![a, b, l.as_str()],
+                    |r| r.get(0),
+                ),
+                None => conn.query_row(EXACT_COUNT, rusqlite::params![a, b], |r| r.get(0)),
+            }
+            .unwrap();
+            n as u64
+        };
+        let mut seed = 7u64;
+        let mut next = move |m: i64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as i64).rem_euclid(m.max(1))
+        };
+        let check = |conn: &Connection, next: &mut dyn FnMut(i64) -> i64| {
+            for _ in 0..300 {
+                let a = lo + next(hi - lo);
+                let len = match next(3) {
+                    0 => next(60_000),
+                    1 => next(3_600_000 * 6),
+                    _ => hi - lo,
+                };
+                let b = a + len;
+                for level in [None, Some(Level::Job), Some(Level::Record)] {
+                    assert_eq!(
+                        count_matches(conn, a, b, level).unwrap(),
+                        brute(conn, a, b, level),
+                        "{a}..{b} {level:?}"
+                    );
+                }
+            }
+            assert_eq!(
+                count_matches(conn, lo, hi, None).unwrap(),
+                brute(conn, lo, hi, None)
+            );
+            let everything = (i64::MIN / 4, i64::MAX / 4);
+            assert_eq!(
+                count_matches(conn, everything.0, everything.1, None).unwrap(),
+                count_all(conn).unwrap()
+            );
+            assert_eq!(count_matches(conn, 10, 5, None).unwrap(), 0);
+        };
+        check(&conn, &mut next);
+        // Inserts, moves and deletes through the triggers.
+        let extra = crate::demo::generate(200, now() - Duration::hours(30));
+        let extra: Vec<SyncError> = extra
+            .into_iter()
+            .map(|mut e| {
+                e.id = format!("{}x", e.id);
+                e
+            })
+            .collect();
+        insert_all(&mut conn, &extra).unwrap();
+        conn.execute("UPDATE sync_errors SET failed_at_ms = failed_at_ms + 90000, level = 'job' WHERE id IN (SELECT id FROM sync_errors ORDER BY id LIMIT 50)", []).unwrap();
+        conn.execute("DELETE FROM sync_errors WHERE id IN (SELECT id FROM sync_errors ORDER BY id DESC LIMIT 70)", []).unwrap();
+        check(&conn, &mut next);
     }
 
     fn query_plan(conn: &Connection, sql: &str, params: &[&dyn ToSql]) -> String {

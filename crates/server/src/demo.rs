@@ -398,8 +398,10 @@ pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> rusqlite::R
          DROP INDEX IF EXISTS sync_errors_by_time;
          DROP INDEX IF EXISTS sync_errors_by_level_time;
          DROP INDEX IF EXISTS sync_errors_by_level_id;
-         DROP INDEX IF EXISTS sync_errors_by_code;",
+         DROP INDEX IF EXISTS sync_errors_by_code;
+         DROP INDEX IF EXISTS sync_errors_by_level_code;",
     )?;
+    conn.execute_batch(db::DROP_COUNT_TRIGGERS)?;
     let mut errors = generate(rows, now);
     // Inserting in primary-key order appends to the table's B-tree instead of splitting it.
     errors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
@@ -407,6 +409,7 @@ pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> rusqlite::R
         db::insert_all(conn, chunk)?;
     }
     drop(errors);
+    db::rebuild_counts(conn)?;
     db::migrate(conn)?;
     conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
     db::meta_set(conn, "current_sync_at", &format_time(current_sync_at(now)))?;
