@@ -44,7 +44,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
     });
     let sort = Signal::derive(move || view.with(|v| v.sort));
     let open_id = Memo::new(move |_| view.with(|v| v.error.clone()));
-    let sign_in_href = sign_in_href(&settings);
+    let sign_in_url = settings.sign_in_url.clone();
 
     tell_the_host(view, error);
 
@@ -62,7 +62,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
             <h2 id="se-page-title" class="se-page__title">{t.sync_errors}</h2>
             {move || match error.get() {
                 Some(ApiError::AdminRequired) => view! { <AdminRequired /> }.into_any(),
-                Some(ApiError::Unauthenticated) => view! { <SessionEnded sign_in_href=sign_in_href.clone() /> }.into_any(),
+                Some(ApiError::Unauthenticated) => view! { <SessionEnded sign_in_href=sign_in_href(sign_in_url.as_deref()) /> }.into_any(),
                 Some(e) => view! { <ErrorBanner error=e on_retry=move |_| state.reload(false) /> }.into_any(),
                 None => ().into_any(),
             }}
@@ -125,9 +125,10 @@ fn tell_the_host(view: Memo<crate::view_query::ViewQuery>, error: Memo<Option<Ap
     });
 }
 
-/// Where to sign in again, coming back to this very view afterwards.
-fn sign_in_href(settings: &Settings) -> Option<String> {
-    settings.sign_in_url.clone().map(|url| {
+/// Where to sign in again, coming back afterwards to the view shown when the session ended
+/// (read from the address then, not when the page was first shown).
+fn sign_in_href(sign_in_url: Option<&str>) -> Option<String> {
+    sign_in_url.map(|url| {
         let here = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();

@@ -328,11 +328,14 @@ test.describe('failures', () => {
 
   test('a 401 mid-session offers to sign in again, back to the same view', async ({ page }) => {
     await openTab(page, '?level=job');
+    // The view changes after the first load: the link must bring the admin back to this one.
+    await page.getByRole('button', { name: 'Error Type' }).click();
+    await expect(page).toHaveURL(/sort=error_code/);
     await page.route(listUrl, (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"code":"unauthenticated","message":"no"}}' }));
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
     await expect(page.locator('table')).toHaveCount(0);
-    await expect(page.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/signin?next=%2F%3Flevel%3Djob');
+    await expect(page.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/signin?next=%2F%3Flevel%3Djob%26sort%3Derror_code');
   });
 
   test('a slow answer overtaken by a newer one is never shown, and its request is aborted', async ({ page }) => {
