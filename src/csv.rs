@@ -78,7 +78,7 @@ pub fn with_offset(local: NaiveDateTime, offset_minutes_east: i32) -> String {
     let m = offset_minutes_east.unsigned_abs();
     format!(
         "{}{sign}{:02}:{:02}",
-        local.format("%Y-%m-%dT%H:%M:%S"),
+        crate::format::date_time(local, 'T', ':', true),
         m / 60,
         m % 60
     )
@@ -110,7 +110,7 @@ pub fn push_error(out: &mut String, e: &SyncError, local: &str) {
 /// `salesforce-sync-errors_2026-11-23T08-00Z_2026-11-28T10-15Z.csv`: the range, to the
 /// minute, in UTC, with characters every file system accepts.
 pub fn file_name(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    let f = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H-%MZ").to_string();
+    let f = |t: DateTime<Utc>| crate::format::date_time(t.naive_utc(), 'T', '-', false) + "Z";
     format!("salesforce-sync-errors_{}_{}.csv", f(from), f(to))
 }
 

@@ -1,6 +1,8 @@
 //! Text formatting that needs no browser: counts, ranges, and UTC times.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use std::fmt::Write;
+
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Timelike, Utc};
 
 /// Groups digits by thousands with `separator` (`1,234,567`).
 pub fn group_thousands(n: u64, separator: &str) -> String {
@@ -17,7 +19,30 @@ pub fn group_thousands(n: u64, separator: &str) -> String {
 
 /// The exact UTC time, as shown on hover and focus: `2026-11-28 09:41:07 UTC`.
 pub fn utc_exact(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+    let mut out = date_time(t.naive_utc(), ' ', ':', true);
+    out.push_str(" UTC");
+    out
+}
+
+/// `2026-11-28T10:41:07`, with the given separator between date and time and between the
+/// time's fields, and with or without seconds. Written by hand rather than with chrono's
+/// `format("%Y…")`: the strftime parser and formatter cost the module about 20 KB.
+pub fn date_time(t: NaiveDateTime, between: char, time_sep: char, seconds: bool) -> String {
+    let mut out = String::with_capacity(19);
+    // Writing into a String cannot fail.
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}{between}{:02}{time_sep}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    );
+    if seconds {
+        let _ = write!(out, "{time_sep}{:02}", t.second());
+    }
+    out
 }
 
 /// RFC 3339 in UTC, for `datetime` attributes.

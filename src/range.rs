@@ -16,17 +16,36 @@ impl WallClock {
     pub fn parse(value: &str) -> Option<WallClock> {
         let value = value.trim();
         let (date, time) = value.split_once('T')?;
-        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-        let time = NaiveTime::parse_from_str(time, "%H:%M")
-            .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M:%S"))
-            .ok()?;
+        let date: Vec<u32> = fields(date, '-', 3, 3, &[4, 2, 2])?;
+        let time: Vec<u32> = fields(time, ':', 2, 3, &[2, 2, 2])?;
+        let date = NaiveDate::from_ymd_opt(i32::try_from(date[0]).ok()?, date[1], date[2])?;
+        let time = NaiveTime::from_hms_opt(time[0], time[1], time.get(2).copied().unwrap_or(0))?;
         Some(WallClock(date.and_time(time)))
     }
 
     /// The input's value, to the minute.
     pub fn to_input_value(self) -> String {
-        self.0.format("%Y-%m-%dT%H:%M").to_string()
+        crate::format::date_time(self.0, 'T', ':', false)
     }
+}
+
+/// Splits `text` on `sep` into `min..=max` fields of ASCII digits, each exactly as wide as
+/// `widths` says (`2026-11-28`, `10:15`, `10:15:30`). Read by hand rather than with
+/// chrono's `parse_from_str`, whose strftime machinery costs the module about 20 KB.
+fn fields(text: &str, sep: char, min: usize, max: usize, widths: &[usize]) -> Option<Vec<u32>> {
+    let parts: Vec<&str> = text.split(sep).collect();
+    if parts.len() < min || parts.len() > max {
+        return None;
+    }
+    parts
+        .iter()
+        .zip(widths)
+        .map(|(p, &w)| {
+            (p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect()
 }
 
 /// The drawer's presets, relative to the window's end (the server's now).
@@ -170,6 +189,11 @@ mod tests {
             "2026-13-01T00:00",
             "tomorrow",
             "2026-11-28T25:00",
+            "2026-11-28T10:15:5",
+            "2026-11-28T10:15:30.5",
+            "+2026-11-28T10:15",
+            "2026-1-28T10:15",
+            "2026-11-28T10:15:00:00",
         ] {
             assert_eq!(WallClock::parse(bad), None, "{bad}");
         }
