@@ -173,7 +173,10 @@ async fn table_shows_one_row_per_error_with_messages_as_text_only() {
         Some("2026-11-28T09:41:07Z")
     );
     assert_eq!(
-        time.get_attribute("title").as_deref(),
+        time.query_selector(".se-time__utc")
+            .unwrap()
+            .and_then(|tip| tip.text_content())
+            .as_deref(),
         Some("2026-11-28 09:41:07 UTC")
     );
 
@@ -193,7 +196,7 @@ fn error_states_are_announced() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! {
-            <ErrorBanner error=ApiError::Server { status: 503, message: None } on_retry=|_| {} />
+            <ErrorBanner error=ApiError::Server { status: 503, message: None, retry_after: None } on_retry=|_| {} />
             <AdminRequired />
         }
     });

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use sync_errors_api::{Level, Sort, SortField, SyncError};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::{EventTarget, HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::icons::SortIcon;
 use crate::format::{rfc3339, utc_exact};
 use crate::i18n::Texts;
+use crate::intl::TimeFormat;
 use crate::view_query::sort_by;
 
 pub fn level_label(t: &Texts, level: Level) -> &'static str {
@@ -26,6 +27,36 @@ pub fn ErrorTable(
     #[prop(into)] on_open: Callback<String>,
 ) -> impl IntoView {
     let t = super::texts();
+    let tf = super::time_format();
+    // One click and one keydown listener for the whole body rather than two per row: the
+    // row is found from the event's target. A 1,000-row page saves 2,000 listeners.
+    let on_click = move |ev: MouseEvent| {
+        if let Some(id) = row_of(ev.target()).and_then(|row| row.get_attribute("data-id")) {
+            on_open.run(id);
+        }
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        // Only a focused row itself, not something inside it.
+        let Some(row) = row_of(ev.target()).filter(|row| {
+            ev.target()
+                .is_some_and(|t| t.dyn_ref::<HtmlElement>() == Some(row))
+        }) else {
+            return;
+        };
+        match ev.key().as_str() {
+            "Enter" | " " => {
+                ev.prevent_default();
+                if let Some(id) = row.get_attribute("data-id") {
+                    on_open.run(id);
+                }
+            }
+            "ArrowDown" | "ArrowUp" => {
+                ev.prevent_default();
+                focus_sibling_row(&row, ev.key() == "ArrowDown");
+            }
+            _ => {}
+        }
+    };
     view! {
         <div class="se-grid" aria-busy=move || busy.get().to_string()>
             <table class="se-table">
@@ -41,10 +72,8 @@ pub fn ErrorTable(
                         <th scope="col" class="se-table__object">{t.col_object}</th>
                     </tr>
                 </thead>
-                <tbody>
-                    <For each=move || rows.get() key=|e| e.id.clone() let:error>
-                        <ErrorRow error=error on_open />
-                    </For>
+                <tbody on:click=on_click on:keydown=on_keydown>
+                    <For each=move || rows.get() key=|e| e.id.clone() children=move |error| error_row(error, t, &tf) />
                 </tbody>
             </table>
         </div>
@@ -77,6 +106,12 @@ fn SortHeader(
     }
 }
 
+/// The grid row an event happened in, if any.
+fn row_of(target: Option<EventTarget>) -> Option<HtmlElement> {
+    let el = target?.dyn_into::<web_sys::Element>().ok()?;
+    el.closest("tr.se-row").ok()??.dyn_into().ok()
+}
+
 /// Moves focus to the previous or next row (Arrow keys), if there is one.
 fn focus_sibling_row(row: &HtmlElement, forward: bool) {
     let sibling = if forward {
@@ -89,44 +124,18 @@ fn focus_sibling_row(row: &HtmlElement, forward: bool) {
     }
 }
 
-#[component]
-fn ErrorRow(error: SyncError, on_open: Callback<String>) -> impl IntoView {
+/// One row. Its text is built once; the time's exact UTC value is a tooltip shown on hover
+/// and focus (CSS), and the row opens through the body's listeners.
+fn error_row(error: SyncError, t: &'static Texts, tf: &TimeFormat) -> impl IntoView + use<> {
     let level_class = match error.level {
         Level::Record => "se-badge se-badge--record",
         Level::Job => "se-badge se-badge--job",
     };
-    let tf = super::time_format();
-    let t = super::texts();
-    let id = error.id.clone();
-    let open = {
-        let id = id.clone();
-        move || on_open.run(id.clone())
-    };
-    let on_click = {
-        let open = open.clone();
-        move |_| open()
-    };
-    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
-        "Enter" | " " => {
-            ev.prevent_default();
-            open();
-        }
-        "ArrowDown" | "ArrowUp" => {
-            if let Some(row) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-            {
-                ev.prevent_default();
-                focus_sibling_row(&row, ev.key() == "ArrowDown");
-            }
-        }
-        _ => {}
-    };
     view! {
-        <tr class="se-row" data-id=id tabindex="0" on:click=on_click on:keydown=on_keydown>
+        <tr class="se-row" data-id=error.id tabindex="0">
             <td><span class=level_class>{level_label(t, error.level)}</span></td>
             <td>
-                <time class="se-time" datetime=rfc3339(error.failed_at) title=utc_exact(error.failed_at)>
+                <time class="se-time" datetime=rfc3339(error.failed_at)>
                     {tf.local(error.failed_at)}
                     <span class="se-time__utc" role="tooltip">{utc_exact(error.failed_at)}</span>
                 </time>
