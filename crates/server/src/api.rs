@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -19,6 +20,8 @@ use crate::db::{self, QueryError};
 pub struct ApiError {
     status: StatusCode,
     body: ApiErrorBody,
+    /// Seconds for a `Retry-After` header.
+    retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -26,6 +29,7 @@ impl ApiError {
         ApiError {
             status,
             body: ApiErrorBody::new(code, message),
+            retry_after: None,
         }
     }
 
@@ -45,11 +49,13 @@ impl ApiError {
 
     fn unavailable(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!("store: {detail}");
-        ApiError::new(
+        let mut e = ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Other("store_unavailable".into()),
             "The error store is unavailable right now. Try again in a moment.",
-        )
+        );
+        e.retry_after = Some(2);
+        e
     }
 }
 
@@ -60,6 +66,11 @@ impl IntoResponse for ApiError {
             header::CACHE_CONTROL,
             "no-store".parse().expect("static header"),
         );
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
         response
     }
 }
@@ -147,8 +158,12 @@ async fn list_errors(
 
 async fn get_error(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    // An id that is not UTF-8 once decoded cannot name an error.
+    let Ok(Path(id)) = id else {
+        return Err(ApiError::not_found("This sync error no longer exists."));
+    };
     let found = with_conn(&state, move |conn, now| {
         db::get(conn, &id, now).map_err(ApiError::unavailable)
     })

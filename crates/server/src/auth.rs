@@ -76,7 +76,8 @@ pub struct Auth {
     sessions: Mutex<HashMap<String, Session>>,
 }
 
-fn equal(a: &str, b: &str) -> bool {
+/// Compares two secrets in constant time.
+pub fn equal(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
@@ -118,9 +119,7 @@ impl Auth {
 
     /// Opens a session and returns its secret id.
     pub fn open_session(&self, principal: Principal, now: DateTime<Utc>) -> String {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).expect("the operating system's random source is available");
-        let id = URL_SAFE_NO_PAD.encode(bytes);
+        let id = random_secret();
         let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
         sessions.retain(|_, s| s.expires_at > now);
         sessions.insert(
@@ -149,6 +148,13 @@ impl Auth {
     pub fn session_max_age_seconds(&self) -> i64 {
         self.config.session_hours * 3600
     }
+}
+
+/// 256 random bits from the operating system, URL-safe base64.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Finds the session cookie's value in a `Cookie` header.

@@ -80,12 +80,17 @@ pub fn open(path: &Path, readers: u32) -> anyhow::Result<Pool> {
     migrate(&mut conn)?;
     drop(conn);
     let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        // A locked store answers 503 after 2 s rather than hanging; the API only reads.
         c.pragma_update(None, "busy_timeout", 2000)?;
-        c.pragma_update(None, "query_only", false)?;
+        c.pragma_update(None, "query_only", true)?;
         Ok(())
     });
     let pool = r2d2::Pool::builder()
         .max_size(readers.max(1))
+        // No check-out probe: against a locked store, r2d2 discarded each connection
+        // whose probe timed out and opened another, forever; the request hung. The
+        // query itself fails after busy_timeout instead, and the API answers 503.
+        .test_on_check_out(false)
         .connection_timeout(std::time::Duration::from_secs(5))
         .build(manager)?;
     Ok(pool)

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod security;
 pub mod signin;
 mod static_files;
 
@@ -42,6 +43,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The built app (`dist/`); `None` serves the API and sign-in only.
     pub dist: Option<PathBuf>,
+    /// The Content-Security-Policy and other headers on every response.
+    pub security: security::Policy,
 }
 
 /// The whole HTTP surface.
@@ -55,7 +58,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     if let Some(dist) = &state.dist {
         app = app.fallback_service(static_files::service(dist));
     }
-    app.layer(middleware::from_fn(log_request))
+    app.layer(middleware::from_fn_with_state(state, security::headers))
+        .layer(middleware::from_fn(log_request))
 }
 
 /// One log line per request: method, path, status, duration.

@@ -41,9 +41,17 @@ struct Args {
     /// Mark the session cookie `Secure` (set it when a TLS proxy fronts the server).
     #[arg(long, env = "SYNC_ERRORS_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Who may frame this server's pages: the CSP `frame-ancestors` sources, e.g.
+    /// "'self' https://console.example.com" or "'none'".
+    #[arg(long, env = "SYNC_ERRORS_FRAME_ANCESTORS", default_value = "'self'", value_parser = parse_frame_ancestors)]
+    frame_ancestors: sync_errors_server::security::Policy,
     /// Read connections in the pool.
     #[arg(long, default_value_t = 8)]
     readers: u32,
+}
+
+fn parse_frame_ancestors(s: &str) -> Result<sync_errors_server::security::Policy, String> {
+    sync_errors_server::security::Policy::new(s)
 }
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
@@ -112,6 +120,7 @@ async fn main() -> anyhow::Result<()> {
         clock,
         secure_cookies: args.secure_cookies,
         dist: args.dist.clone(),
+        security: args.frame_ancestors.clone(),
     });
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
         .await

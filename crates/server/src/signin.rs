@@ -9,7 +9,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, cookie_value, safe_next};
+use crate::auth::{SESSION_COOKIE, cookie_value, equal, random_secret, safe_next};
+use crate::security::over_tls;
+
+/// The sign-in form's CSRF token travels twice: in this cookie (SameSite=Strict, scoped
+/// to /signin) and in the form; a POST whose two copies differ is refused. A forged form
+/// on another site can neither read the cookie nor send it.
+const CSRF_COOKIE: &str = "se_csrf";
 
 #[derive(Deserialize)]
 pub struct NextParam {
@@ -18,9 +24,21 @@ pub struct NextParam {
 
 #[derive(Deserialize)]
 pub struct Credentials {
+    #[serde(default)]
     username: String,
+    #[serde(default)]
     password: String,
     next: Option<String>,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Why the form is shown again.
+#[derive(Clone, Copy, PartialEq)]
+enum Problem {
+    None,
+    WrongPassword,
+    Expired,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -39,13 +57,25 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn page(next: &str, username: &str, failed: bool) -> Html<String> {
-    let alert = if failed {
-        r#"<p class="se-signin__error" role="alert">Wrong user name or password.</p>"#
-    } else {
-        ""
+/// The form, with a fresh CSRF token in it and in its cookie.
+fn page(
+    state: &AppState,
+    headers: &HeaderMap,
+    next: &str,
+    username: &str,
+    problem: Problem,
+) -> Response {
+    let alert = match problem {
+        Problem::None => "",
+        Problem::WrongPassword => {
+            r#"<p class="se-signin__error" role="alert">Wrong user name or password.</p>"#
+        }
+        Problem::Expired => {
+            r#"<p class="se-signin__error" role="alert">This sign-in form expired or came from another site. Please sign in again.</p>"#
+        }
     };
-    Html(format!(
+    let csrf = random_secret();
+    let html = Html(format!(
         r#"<!doctype html>
 <html lang="en">
 <head>
@@ -61,6 +91,7 @@ fn page(next: &str, username: &str, failed: bool) -> Html<String> {
 {alert}
 <form method="post" action="/signin">
 <input type="hidden" name="next" value="{next}">
+<input type="hidden" name="csrf" value="{csrf}">
 <label for="username">User name</label>
 <input id="username" name="username" autocomplete="username" required value="{username}" autofocus>
 <label for="password">Password</label>
@@ -72,12 +103,55 @@ fn page(next: &str, username: &str, failed: bool) -> Html<String> {
 </html>"#,
         next = escape(next),
         username = escape(username),
-    ))
+    ));
+    let status = match problem {
+        Problem::None => StatusCode::OK,
+        Problem::WrongPassword => StatusCode::UNAUTHORIZED,
+        Problem::Expired => StatusCode::FORBIDDEN,
+    };
+    let mut response = (status, html).into_response();
+    let cookie = format!(
+        "{CSRF_COOKIE}={csrf}; Path=/signin; HttpOnly; SameSite=Strict{}",
+        if over_tls(state, headers) {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    no_store(response)
 }
 
-pub async fn form(Query(q): Query<NextParam>) -> Response {
+pub async fn form(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(q): Query<NextParam>,
+) -> Response {
     let next = safe_next(q.next.as_deref());
-    no_store(page(&next, "", false).into_response())
+    page(&state, &headers, &next, "", Problem::None)
+}
+
+/// The form came from our own page: its token matches the cookie, and the browser's
+/// `Origin`, when sent, is this server.
+fn same_site_form(headers: &HeaderMap, token: &str) -> bool {
+    let cookie = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| cookie_value(c, CSRF_COOKIE));
+    let token_ok = cookie.is_some_and(|c| !c.is_empty() && equal(c, token));
+    let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+            let authority = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"));
+            authority.is_some() && authority == host
+        }
+    };
+    token_ok && origin_ok
 }
 
 pub const STYLESHEET: &str = "
@@ -99,15 +173,26 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
-pub async fn submit(State(state): State<Arc<AppState>>, Form(c): Form<Credentials>) -> Response {
+pub async fn submit(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(c): Form<Credentials>,
+) -> Response {
     let next = safe_next(c.next.as_deref());
+    if !same_site_form(&headers, &c.csrf) {
+        return page(&state, &headers, &next, &c.username, Problem::Expired);
+    }
     match state.auth.check_password(&c.username, &c.password) {
         Some(principal) => {
             let id = state.auth.open_session(principal, state.clock.now());
             let cookie = format!(
                 "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
                 state.auth.session_max_age_seconds(),
-                if state.secure_cookies { "; Secure" } else { "" }
+                if over_tls(&state, &headers) {
+                    "; Secure"
+                } else {
+                    ""
+                }
             );
             let mut response = Redirect::to(&next).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -118,9 +203,7 @@ pub async fn submit(State(state): State<Arc<AppState>>, Form(c): Form<Credential
         None => {
             // A wrong password is slowed down, which makes guessing expensive.
             tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-            let mut response = page(&next, &c.username, true).into_response();
-            *response.status_mut() = StatusCode::UNAUTHORIZED;
-            no_store(response)
+            page(&state, &headers, &next, &c.username, Problem::WrongPassword)
         }
     }
 }

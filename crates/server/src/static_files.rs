@@ -45,6 +45,11 @@ pub fn service(dist: &Path) -> Service {
         let files = files.clone();
         async move {
             let path = request.uri().path().to_owned();
+            // `//name` would come back from ServeDir's directory redirect as `//name/`,
+            // which a browser reads as another host: no such paths here.
+            if path.starts_with("//") {
+                return Ok((StatusCode::NOT_FOUND, "Not found").into_response());
+            }
             let mut response = files
                 .oneshot(request)
                 .await

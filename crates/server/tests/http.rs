@@ -1,89 +1,12 @@
 //! The server's HTTP surface, through the real router: authentication, the contract's
 //! answers (parsed as the shared types), validation, the sign-in form and static files.
 
-use std::sync::Arc;
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use sync_errors_api::{ApiErrorBody, ErrorCode, ErrorPage, SyncError, parse_time};
-use sync_errors_server::{AppState, Clock, auth, db, demo, router};
-use tower::ServiceExt;
-
-const NOW: &str = "2026-11-28T10:15:00Z";
-
-struct Fixture {
-    app: axum::Router,
-    _dir: tempfile::TempDir,
-}
-
-fn fixture(rows: u64) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("errors.db");
-    let now = parse_time(NOW).unwrap();
-    {
-        let mut conn = r2d2_sqlite::rusqlite::Connection::open(&path).unwrap();
-        db::migrate(&mut conn).unwrap();
-        demo::seed(&mut conn, rows, now).unwrap();
-    }
-    let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>Sync Errors</title>",
-    )
-    .unwrap();
-    std::fs::write(dist.join("sync-errors-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    let config: auth::AuthConfig = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../config/demo-auth.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let state = Arc::new(AppState {
-        pool: db::open(&path, 2).unwrap(),
-        auth: auth::Auth::new(config),
-        clock: Clock { fixed: Some(now) },
-        secure_cookies: false,
-        dist: Some(dist),
-    });
-    Fixture {
-        app: router(state),
-        _dir: dir,
-    }
-}
-
-async fn send(
-    app: &axum::Router,
-    request: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    (status, headers, body)
-}
-
-fn get(uri: &str, token: Option<&str>) -> Request<Body> {
-    let mut r = Request::get(uri);
-    if let Some(t) = token {
-        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    r.body(Body::empty()).unwrap()
-}
-
-fn error_body(body: &[u8]) -> ApiErrorBody {
-    serde_json::from_slice(body)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
-}
+use common::{NOW, error_body, fixture, get, send};
+use sync_errors_api::{ErrorCode, ErrorPage, SyncError, parse_time};
 
 #[tokio::test]
 async fn without_credentials_every_error_endpoint_is_401() {
@@ -220,6 +143,165 @@ async fn unknown_errors_and_paths_are_404_json() {
     assert_eq!(error_body(&body).error.code, ErrorCode::NotFound);
 }
 
+/// GETs the sign-in form; returns its CSRF token and the cookie that pairs with it.
+async fn csrf(app: &axum::Router) -> (String, String) {
+    let (status, headers, body) = send(app, get("/signin", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(body).unwrap();
+    let token = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/signin")
+    );
+    (token, cookie.split(';').next().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn the_sign_in_form_refuses_cross_site_posts() {
+    let f = fixture(5);
+    let post = |body: String, cookie: Option<&str>, origin: Option<&str>| {
+        let mut r = Request::post("/signin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:8080");
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        if let Some(o) = origin {
+            r = r.header(header::ORIGIN, o);
+        }
+        r.body(Body::from(body)).unwrap()
+    };
+    let (token, cookie) = csrf(&f.app).await;
+    let (other, _) = csrf(&f.app).await;
+    assert_ne!(token, other, "each form gets its own token");
+    let good = format!("username=admin&password=admin&next=%2F&csrf={token}");
+    for (body, cookie, origin) in [
+        // No token at all, as a forged form on another site would send.
+        (
+            "username=admin&password=admin&next=%2F".to_string(),
+            None,
+            None,
+        ),
+        // The token without its cookie, or with another form's cookie.
+        (good.clone(), None, None),
+        (good.clone(), Some(format!("se_csrf={other}")), None),
+        // The right pair from another origin.
+        (
+            good.clone(),
+            Some(cookie.clone()),
+            Some("https://evil.example"),
+        ),
+        (good.clone(), Some(cookie.clone()), Some("null")),
+        // An empty token and an empty cookie.
+        (
+            "username=admin&password=admin&csrf=".to_string(),
+            Some("se_csrf=".to_string()),
+            None,
+        ),
+    ] {
+        let (status, headers, body) =
+            send(&f.app, post(body.clone(), cookie.as_deref(), origin)).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{body:?} {cookie:?} {origin:?}"
+        );
+        assert!(
+            headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .all(|c| !c.to_str().unwrap().starts_with("se_session"))
+        );
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("Please sign in again")
+        );
+    }
+    // The pair from this server's own page signs in, with or without an Origin header.
+    let (status, _, _) = send(
+        &f.app,
+        post(good.clone(), Some(&cookie), Some("http://127.0.0.1:8080")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = send(&f.app, post(good, Some(&cookie), None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn cookies_are_secure_behind_a_tls_proxy() {
+    let f = fixture(5);
+    let (token, cookie) = csrf(&f.app).await;
+    let request = Request::post("/signin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(format!(
+            "username=admin&password=admin&csrf={token}"
+        )))
+        .unwrap();
+    let (status, headers, _) = send(&f.app, request).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let session = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(session.contains("; Secure"), "{session}");
+    let request = Request::get("/signin")
+        .header("x-forwarded-proto", "https")
+        .body(Body::empty())
+        .unwrap();
+    let (_, headers, _) = send(&f.app, request).await;
+    assert!(
+        headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("; Secure")
+    );
+    // Plain HTTP: no Secure, or the browser would drop the cookie.
+    let (_, headers, _) = send(&f.app, get("/signin", None)).await;
+    assert!(
+        !headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Secure")
+    );
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_strict_csp_and_security_headers() {
+    let f = fixture(5);
+    for uri in [
+        "/",
+        "/index.html",
+        "/deep/link",
+        "/signin",
+        "/signin.css",
+        "/api/v1/sync-errors",
+        "/missing.js",
+    ] {
+        let (_, headers, _) = send(&f.app, get(uri, None)).await;
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'"), "{uri}: {csp}");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{uri}: {csp}"
+        );
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+            "{uri}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'self'"), "{uri}: {csp}");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(headers[header::REFERRER_POLICY], "same-origin", "{uri}");
+    }
+}
+
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_session_cookie() {
     let f = fixture(5);
@@ -228,10 +310,12 @@ async fn sign_in_sets_a_strict_http_only_session_cookie() {
     let html = String::from_utf8(body).unwrap();
     assert!(html.contains(r#"name="next" value="/sync-errors""#));
 
+    let (token, cookie) = csrf(&f.app).await;
     let form = |body: &str| {
         Request::post("/signin")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body.to_string()))
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(format!("{body}&csrf={token}")))
             .unwrap()
     };
     let (status, _, body) = send(&f.app, form("username=admin&password=nope&next=%2F")).await;

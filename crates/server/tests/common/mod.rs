@@ -1,0 +1,106 @@
+//! Shared by the server's integration tests: a router over a seeded temporary database
+//! and a `dist/` with an index, a hashed module, a loader and a stylesheet; next to `dist/`,
+//! a file no request may ever read.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sync_errors_api::{ApiErrorBody, parse_time};
+use sync_errors_server::{AppState, Clock, auth, db, demo, router};
+use tower::ServiceExt;
+
+/// The content of the file outside `dist/`.
+pub const SECRET: &str = "secret-outside-dist-7f3a";
+
+pub const NOW: &str = "2026-11-28T10:15:00Z";
+
+pub struct Fixture {
+    pub app: axum::Router,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn fixture(rows: u64) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("errors.db");
+    let now = parse_time(NOW).unwrap();
+    {
+        let mut conn = r2d2_sqlite::rusqlite::Connection::open(&path).unwrap();
+        db::migrate(&mut conn).unwrap();
+        demo::seed(&mut conn, rows, now).unwrap();
+    }
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::create_dir(dist.join("host")).unwrap();
+    std::fs::write(
+        dist.join("host/index.html"),
+        "<!doctype html><title>Host</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Sync Errors</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("sync-errors-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(
+        dist.join("sync-errors-0123456789abcdef.js"),
+        "export default 1;",
+    )
+    .unwrap();
+    std::fs::write(dist.join("sync-errors-tab.js"), "await import('./x.js');").unwrap();
+    std::fs::write(dist.join("page-0123456789abcdef.css"), "body{}").unwrap();
+    std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+    let config: auth::AuthConfig = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../config/demo-auth.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let state = Arc::new(AppState {
+        pool: db::open(&path, 2).unwrap(),
+        auth: auth::Auth::new(config),
+        clock: Clock { fixed: Some(now) },
+        secure_cookies: false,
+        dist: Some(dist),
+        security: Default::default(),
+    });
+    Fixture {
+        app: router(state),
+        dir,
+    }
+}
+
+pub async fn send(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
+}
+
+pub fn get(uri: &str, token: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(uri);
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+pub fn error_body(body: &[u8]) -> ApiErrorBody {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
+}
