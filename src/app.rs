@@ -20,7 +20,10 @@ pub fn App(settings: Settings) -> impl IntoView {
     provide_context(lang);
     let (time_format, unknown_zone) = TimeFormat::new(settings.time_zone.as_deref(), lang);
     provide_context(time_format);
-    provide_context(ApiClient::new(&settings.api_base, settings.token.clone()));
+    provide_context(
+        ApiClient::new(&settings.api_base, settings.token.clone())
+            .with_timeout(settings.request_timeout_s),
+    );
     let nav = (settings.navigation == Navigation::Full).then(|| {
         NavModel::salesforce_sync_errors(t, settings.admin_url.clone(), &settings.tab_href())
     });

@@ -6,17 +6,14 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Uint8Array};
-use sync_errors_api::{ErrorPage, ListQuery, MAX_LIMIT};
+use sync_errors_api::{ListQuery, MAX_LIMIT};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, sleep};
 use crate::csv;
 use crate::i18n::{Lang, Texts, fill};
 use crate::intl::TimeFormat;
-
-/// Waits between attempts at a page that failed in a way worth retrying.
-pub const RETRY_DELAYS_MS: [u32; 3] = [500, 1500, 4000];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportError {
@@ -48,31 +45,6 @@ fn js_error(e: JsValue) -> ExportError {
     ExportError::Browser(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-/// Resolves after `ms` milliseconds (0: lets the browser paint and handle input).
-pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// One page, retried with backoff (and a little jitter) when the failure is transient.
-async fn page_with_retries(client: &ApiClient, query: &ListQuery) -> Result<ErrorPage, ApiError> {
-    let mut attempt = 0;
-    loop {
-        match client.list(query).await {
-            Err(e) if e.is_transient() && attempt < RETRY_DELAYS_MS.len() => {
-                let jitter = (js_sys::Math::random() * 250.0) as u32;
-                sleep(RETRY_DELAYS_MS[attempt] + jitter).await;
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
 fn blob_part(text: &str) -> Result<Blob, ExportError> {
     let bytes = Uint8Array::from(text.as_bytes());
     Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).map_err(js_error)
@@ -101,9 +73,7 @@ pub async fn build(
         cursor: None,
         ..query
     };
-    let first = page_with_retries(client, &query)
-        .await
-        .map_err(ExportError::Api)?;
+    let first = client.list(&query).await.map_err(ExportError::Api)?;
     let total = first.total;
     // Later pages see exactly the errors the first one counted.
     query.to = Some(query.to.unwrap_or(first.window.to));
@@ -138,9 +108,7 @@ pub async fn build(
         }
         sleep(0).await;
         query.cursor = Some(cursor);
-        page = page_with_retries(client, &query)
-            .await
-            .map_err(ExportError::Api)?;
+        page = client.list(&query).await.map_err(ExportError::Api)?;
     }
     if written != total {
         return Err(ExportError::Incomplete { written, total });

@@ -207,6 +207,8 @@ pub struct Texts {
     pub request_rejected: &'static str,
     pub session_ended_sentence: &'static str,
     pub server_error: &'static str,
+    pub server_busy: &'static str,
+    pub timed_out: &'static str,
     pub network_error: &'static str,
     pub malformed: &'static str,
 }
@@ -341,6 +343,8 @@ pub static EN: Texts = Texts {
     request_rejected: "The server did not accept the request.",
     session_ended_sentence: "Your session has ended. Sign in again to see sync errors.",
     server_error: "The server could not load sync errors (HTTP {}).",
+    server_busy: "The server is busy or down for maintenance (HTTP {}). Try again in {} seconds.",
+    timed_out: "The server did not answer within {} seconds. Retry, or narrow the date range.",
     network_error: "The server could not be reached. Check your connection and retry.",
     malformed: "The server's answer could not be read. Retry, or tell your administrator.",
 };
@@ -475,6 +479,8 @@ pub static FR: Texts = Texts {
     request_rejected: "Le serveur n’a pas accepté la requête.",
     session_ended_sentence: "Votre session a expiré. Reconnectez-vous pour voir les erreurs de synchronisation.",
     server_error: "Le serveur n’a pas pu charger les erreurs de synchronisation (HTTP {}).",
+    server_busy: "Le serveur est surchargé ou en maintenance (HTTP {}). Réessayez dans {} secondes.",
+    timed_out: "Le serveur n’a pas répondu en {} secondes. Réessayez ou réduisez la période.",
     network_error: "Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.",
     malformed: "La réponse du serveur est illisible. Réessayez ou prévenez votre administrateur.",
 };

@@ -38,6 +38,8 @@ pub struct Settings {
     pub url_state: UrlState,
     /// A bearer token, when the host authenticates that way (kept in memory only).
     pub token: Option<String>,
+    /// How long one request may take, in seconds (`request-timeout`, 1 to 600).
+    pub request_timeout_s: u32,
 }
 
 impl Default for Settings {
@@ -53,6 +55,7 @@ impl Default for Settings {
             navigation: Navigation::Full,
             url_state: UrlState::Url,
             token: None,
+            request_timeout_s: crate::api::DEFAULT_TIMEOUT_S,
         }
     }
 }
@@ -95,6 +98,10 @@ impl Settings {
                 _ => UrlState::Url,
             },
             token: None,
+            request_timeout_s: non_empty("request-timeout")
+                .and_then(|v| v.parse().ok())
+                .filter(|s| (1..=600).contains(s))
+                .unwrap_or(d.request_timeout_s),
         }
     }
 
@@ -138,5 +145,19 @@ mod tests {
         let memory = Settings::from_attributes(|name| (name == "url-state").then(|| "none".into()));
         assert_eq!(memory.url_state, UrlState::None);
         assert_eq!(s.tab_href(), "/console/sf");
+        assert_eq!(s.request_timeout_s, 30);
+    }
+
+    #[test]
+    fn request_timeout_is_bounded() {
+        let with = |v: &str| {
+            let v = v.to_owned();
+            Settings::from_attributes(move |name| (name == "request-timeout").then(|| v.clone()))
+                .request_timeout_s
+        };
+        assert_eq!(with("5"), 5);
+        for bad in ["0", "-3", "601", "1e9", "soon", ""] {
+            assert_eq!(with(bad), 30, "{bad}");
+        }
     }
 }

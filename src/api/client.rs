@@ -1,17 +1,37 @@
 //! The HTTP client of the contract (gloo-net): one function per endpoint, statuses checked,
 //! every answer mapped to the contract's types or an [`ApiError`].
 
+use std::pin::pin;
+
+use futures::future::{Either, select};
 use gloo_net::http::{Request, RequestBuilder};
 use sync_errors_api::{ErrorPage, LIST_PATH, ListQuery, SyncError};
 use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use super::error::{ApiError, decode};
 
+/// How long one request may take before it is aborted and reported (`request-timeout`).
+pub const DEFAULT_TIMEOUT_S: u32 = 30;
+
 /// Where the API is and how to authenticate to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiClient {
     base: String,
     token: Option<String>,
+    timeout_s: u32,
+}
+
+/// Resolves after `ms` milliseconds (0: lets the browser paint and handle input).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Aborts its request when dropped: a superseded request's future is dropped, and with it
@@ -47,7 +67,14 @@ impl ApiClient {
         ApiClient {
             base: base.trim_end_matches('/').to_owned(),
             token: token.filter(|t| !t.is_empty()),
+            timeout_s: DEFAULT_TIMEOUT_S,
         }
+    }
+
+    /// The time limit of each request, in seconds (at least 1).
+    pub fn with_timeout(mut self, seconds: u32) -> ApiClient {
+        self.timeout_s = seconds.max(1);
+        self
     }
 
     fn get(&self, path_and_query: &str, signal: Option<&AbortSignal>) -> RequestBuilder {
@@ -61,27 +88,62 @@ impl ApiClient {
         request
     }
 
+    /// A GET, retried on its own where that can help (see [`ApiError::retry_delay_ms`]).
+    /// Dropping the future stops it: the request in flight is aborted, no retry follows.
     async fn fetch<T: serde::de::DeserializeOwned>(
+        &self,
+        path_and_query: &str,
+    ) -> Result<T, ApiError> {
+        let mut attempt = 0;
+        loop {
+            match self.fetch_once(path_and_query).await {
+                Err(e) => match e.retry_delay_ms(attempt, js_sys::Math::random()) {
+                    Some(ms) => {
+                        sleep(ms).await;
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                },
+                ok => return ok,
+            }
+        }
+    }
+
+    async fn fetch_once<T: serde::de::DeserializeOwned>(
         &self,
         path_and_query: &str,
     ) -> Result<T, ApiError> {
         let abort = AbortOnDrop::new();
         let signal = abort.signal();
-        let response = self
-            .get(path_and_query, signal.as_ref())
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        let status = response.status();
-        let body = response
-            .binary()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let exchange = async {
+            let response = self
+                .get(path_and_query, signal.as_ref())
+                .send()
+                .await
+                .map_err(|e| ApiError::Network(e.to_string()))?;
+            let status = response.status();
+            let retry_after = response.headers().get("retry-after");
+            let body = response
+                .binary()
+                .await
+                .map_err(|e| ApiError::Network(e.to_string()))?;
+            Ok::<_, ApiError>((status, retry_after, body))
+        };
+        let timer = sleep(self.timeout_s.saturating_mul(1000));
+        let (status, retry_after, body) = match select(pin!(exchange), pin!(timer)).await {
+            Either::Left((answer, _)) => answer?,
+            // Dropping `abort` on return aborts the request.
+            Either::Right(_) => {
+                return Err(ApiError::TimedOut {
+                    seconds: self.timeout_s,
+                });
+            }
+        };
         drop(abort);
         if (200..300).contains(&status) {
             decode(&body)
         } else {
-            Err(ApiError::from_status(status, &body))
+            Err(ApiError::from_status(status, &body).with_retry_after(retry_after.as_deref()))
         }
     }
 

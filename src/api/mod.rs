@@ -3,5 +3,5 @@
 mod client;
 mod error;
 
-pub use client::{AbortOnDrop, ApiClient};
+pub use client::{AbortOnDrop, ApiClient, DEFAULT_TIMEOUT_S, sleep};
 pub use error::{ApiError, decode};

@@ -363,22 +363,4 @@ test.describe('failures', () => {
     await expect(rows(page).first().locator('code')).toHaveText('API_CURRENTLY_DISABLED');
     await expect(page.locator('th', { hasText: 'Error Type' })).toHaveAttribute('aria-sort', 'ascending');
   });
-
-  test('markup in a message is text: nothing runs, no element appears', async ({ page }) => {
-    await signIn(page, 'admin');
-    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
-    await page.route(listUrl, async (route) => {
-      const response = await route.fetch();
-      const json = await response.json();
-      json.items[0].message = hostile;
-      json.items[0].error_code = '<svg onload="window.__pwned=3">';
-      await route.fulfill({ response, json });
-    });
-    await page.goto('/');
-    await expect(rows(page).first().locator('.se-message')).toHaveText(hostile);
-    await rows(page).first().click();
-    await expect(page.getByRole('dialog').locator('.se-message-full')).toHaveText(hostile);
-    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
-    expect(await page.locator('.se-app img, .se-app script, .se-app b, .se-app svg[onload]').count()).toBe(0);
-  });
 });
