@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use sync_errors_api::{Level, Sort, SortField, SyncError};
 use wasm_bindgen::JsCast;
-use web_sys::{EventTarget, HtmlElement, KeyboardEvent, MouseEvent};
+use web_sys::{EventTarget, FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::icons::SortIcon;
 use crate::format::{rfc3339, utc_exact};
@@ -28,6 +28,22 @@ pub fn ErrorTable(
 ) -> impl IntoView {
     let t = super::texts();
     let tf = super::time_format();
+    // Roving tab stop: one row is in the Tab order (the last focused, else the first), the
+    // others are reached with the arrow keys, so Tab goes from the grid to the pager in one
+    // step rather than one per row.
+    let focused_row = RwSignal::new(None::<String>);
+    let tab_stop = Memo::new(move |_| {
+        let wanted = focused_row.get();
+        rows.with(|r| match wanted {
+            Some(id) if r.iter().any(|e| e.id == id) => Some(id),
+            _ => r.first().map(|e| e.id.clone()),
+        })
+    });
+    let on_focusin = move |ev: FocusEvent| {
+        if let Some(row) = row_of(ev.target()) {
+            focused_row.set(row.get_attribute("data-id"));
+        }
+    };
     // One click and one keydown listener for the whole body rather than two per row: the
     // row is found from the event's target. A 1,000-row page saves 2,000 listeners.
     let on_click = move |ev: MouseEvent| {
@@ -72,8 +88,8 @@ pub fn ErrorTable(
                         <th scope="col" class="se-table__object">{t.col_object}</th>
                     </tr>
                 </thead>
-                <tbody on:click=on_click on:keydown=on_keydown>
-                    <For each=move || rows.get() key=|e| e.id.clone() children=move |error| error_row(error, t, &tf) />
+                <tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin>
+                    <For each=move || rows.get() key=|e| e.id.clone() children=move |error| error_row(error, t, &tf, tab_stop) />
                 </tbody>
             </table>
         </div>
@@ -126,13 +142,26 @@ fn focus_sibling_row(row: &HtmlElement, forward: bool) {
 
 /// One row. Its text is built once; the time's exact UTC value is a tooltip shown on hover
 /// and focus (CSS), and the row opens through the body's listeners.
-fn error_row(error: SyncError, t: &'static Texts, tf: &TimeFormat) -> impl IntoView + use<> {
+fn error_row(
+    error: SyncError,
+    t: &'static Texts,
+    tf: &TimeFormat,
+    tab_stop: Memo<Option<String>>,
+) -> impl IntoView + use<> {
     let level_class = match error.level {
         Level::Record => "se-badge se-badge--record",
         Level::Job => "se-badge se-badge--job",
     };
+    let id = error.id.clone();
+    let tabindex = move || {
+        if tab_stop.with(|s| s.as_deref() == Some(id.as_str())) {
+            "0"
+        } else {
+            "-1"
+        }
+    };
     view! {
-        <tr class="se-row" data-id=error.id tabindex="0">
+        <tr class="se-row" data-id=error.id tabindex=tabindex>
             <td><span class=level_class>{level_label(t, error.level)}</span></td>
             <td>
                 <time class="se-time" datetime=rfc3339(error.failed_at)>

@@ -1,8 +1,7 @@
 // <sync-errors-tab> as a host page uses it: one script tag, attributes, a token property,
 // DOM events, removal, and the host example page.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, axeViolations } from './fixtures';
 
 test('the standalone page loads the tab through the element and the stable loader, no inline script', async ({ page, request }) => {
   const html = await (await request.get('/')).text();
@@ -159,7 +158,5 @@ test('on the host page too: French, a time zone, the detail dialog, the export a
   const [header, first] = text.split('\r\n');
   expect(header).toContain('Type d’erreur');
   expect(first.split(',')[2]).toMatch(/\+05:45$/);
-  await page.addScriptTag({ path: path.join(__dirname, '../../node_modules/axe-core/axe.min.js') });
-  const violations = await page.evaluate(async () => (await (window as any).axe.run(document)).violations.map((v: any) => v.id));
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 });

@@ -1,7 +1,7 @@
 // The CSV export: every matching row, built in the browser, safe in a spreadsheet.
 import * as fs from 'node:fs';
 import { Page } from '@playwright/test';
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, parseCsv } from './fixtures';
 
 const listUrl = /\/api\/v1\/sync-errors\?/;
 
@@ -14,24 +14,6 @@ async function openTab(page: Page, query = '') {
 async function totalShown(page: Page): Promise<number> {
   const text = await page.locator('.se-status').textContent();
   return Number(text!.match(/of ([\d,]+)/)![1].replace(/,/g, ''));
-}
-
-/** RFC 4180 records of a CSV text (quotes, doubled quotes and CRLF inside quotes). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '', record: string[] = [], quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; i++; }
-    else field += c;
-  }
-  return records;
 }
 
 test('exports every filtered row: BOM, CRLF, header, total rows, neutralised formulas, accents', async ({ page }) => {
