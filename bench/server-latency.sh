@@ -7,17 +7,8 @@ cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
 RUNS=${RUNS:-9}
 PORT=${BENCH_PORT:-18090}
-DB=target/bench/errors-$ROWS.db
-SERVER=target/release/sync-errors-server
-mkdir -p target/bench
-"$SERVER" --port "$PORT" --db "$DB" --demo-rows "$ROWS" >target/bench/server.log 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -fs "http://127.0.0.1:$PORT/signin" >/dev/null 2>&1 && break
-  kill -0 $pid 2>/dev/null || { cat target/bench/server.log; exit 1; }
-  sleep 0.5
-done
+. bench/serve.sh
+serve "$PORT" target/bench/server.log
 grep -E "seeded|already holds" target/bench/server.log | sed 's/^.*INFO /  /' || true
 api="http://127.0.0.1:$PORT/api/v1/sync-errors"
 auth="Authorization: Bearer demo-admin-token"
