@@ -312,7 +312,25 @@ fn list_sql(
     window: &Window,
     total: u64,
 ) -> Result<(ListSql, u64), InvalidParameter> {
-    let (from, to) = bounds(q, window);
+    let cursor = q
+        .cursor
+        .as_deref()
+        .map(|c| Cursor::decode(c, q.sort))
+        .transpose()?;
+    let (mut from, mut to) = bounds(q, window);
+    // Walking by time, the cursor's time is also the range's near end. Said as a bound,
+    // SQLite starts the index scan there; left to the row-value test alone, it started at
+    // the range's end and skipped every row before the cursor (7 ms for the 1st page of a
+    // 100,000-row export, 16 ms for the 10th, more each page).
+    if let (Some(c), SortField::FailedAt) = (&cursor, q.sort.field)
+        && let Some(k) = c.k.as_i64()
+    {
+        if q.sort.descending {
+            to = to.min(k);
+        } else {
+            from = from.max(k);
+        }
+    }
     let mut filter = String::from("failed_at_ms BETWEEN ? AND ?");
     let mut filter_params: Vec<Box<dyn ToSql>> = vec![Box::new(from), Box::new(to)];
     if let Some(level) = q.level {
@@ -329,8 +347,7 @@ fn list_sql(
     let mut page_params: Vec<Box<dyn ToSql>> = Vec::new();
     let mut start = q.offset;
     let mut offset = q.offset;
-    if let Some(cursor) = &q.cursor {
-        let cursor = Cursor::decode(cursor, q.sort)?;
+    if let Some(cursor) = cursor {
         page_where.push_str(&format!(" AND ({column}, id) {cmp} (?, ?)"));
         match cursor.k {
             serde_json::Value::Number(n) => page_params.push(Box::new(n.as_i64().unwrap_or(0))),
