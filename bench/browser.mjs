@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const base = process.argv[2];
 const RUNS = Number(process.env.RUNS ?? 5);
+// ONLY=nav,actions,thousand,export runs some sections (all by default).
+const want = (section) => !process.env.ONLY || process.env.ONLY.split(',').includes(section);
 const here = dirname(fileURLToPath(import.meta.url));
 const TOKEN = 'demo-admin-token';
 const api = `${base}/api/v1/sync-errors`;
@@ -95,7 +97,7 @@ await navigateToRows(page, `${base}/bench/plain/grid.html?limit=100`, PLAIN_ROWS
 console.log(`${'figure'.padEnd(46)} ${'tab'.padStart(12)}   ${'reference'.padEnd(40)} target`);
 
 // 1. navigation -> first page of 100 rows painted.
-{
+if (want('nav')) {
   const tab = [], plain = [];
   for (let i = 0; i < RUNS; i++) {
     tab.push(await navigateToRows(page, `${base}/`, TAB_ROWS, 100));
@@ -107,7 +109,7 @@ console.log(`${'figure'.padEnd(46)} ${'tab'.padStart(12)}   ${'reference'.padEnd
 }
 
 // 2. next page, sort change, filter Apply -> new rows painted, beside the server's time.
-{
+if (want('actions')) {
   const results = { next: [], sort: [], apply: [] };
   const urls = { next: null, sort: null, apply: null };
   let action = null;
@@ -161,7 +163,7 @@ console.log(`${'figure'.padEnd(46)} ${'tab'.padStart(12)}   ${'reference'.padEnd
 }
 
 // 3. a 1,000-row page: navigation -> painted, then scrolling.
-{
+if (want('thousand')) {
   const tab = [], plain = [], tabFrames = [], plainFrames = [];
   for (let i = 0; i < RUNS; i++) {
     tab.push(await navigateToRows(page, `${base}/?page_size=1000`, TAB_ROWS, 1000));
@@ -182,7 +184,7 @@ console.log(`${'figure'.padEnd(46)} ${'tab'.padStart(12)}   ${'reference'.padEnd
 }
 
 // 4. export of ~100,000 rows: the newest 100,000 of the window, by a time range.
-{
+if (want('export')) {
   const probe = await (await fetch(`${api}?limit=1&offset=99999`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json();
   const from = probe.items[0].failed_at;
   const to = probe.window.to;

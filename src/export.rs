@@ -87,28 +87,48 @@ pub async fn build(
     let mut written = 0u64;
     let mut page = first;
     loop {
-        let mut text = String::with_capacity(page.items.len() * 320);
-        for e in &page.items {
-            if !seen.insert(e.id.clone()) {
-                return Err(ExportError::Incomplete {
-                    written: written + 1,
-                    total,
-                });
+        // Ask for the next page first, and write this one while it travels.
+        let next_query = page
+            .next_cursor
+            .take()
+            .filter(|_| !page.items.is_empty() && written + (page.items.len() as u64) < total)
+            .map(|cursor| ListQuery {
+                cursor: Some(cursor),
+                ..query.clone()
+            });
+        let write = async {
+            let mut text = String::with_capacity(page.items.len() * 320);
+            for e in &page.items {
+                if !seen.insert(e.id.clone()) {
+                    return Err(ExportError::Incomplete {
+                        written: written + 1,
+                        total,
+                    });
+                }
+                csv::push_error(&mut text, e, &tf.with_offset(e.failed_at));
+                written += 1;
             }
-            csv::push_error(&mut text, e, &tf.with_offset(e.failed_at));
-            written += 1;
-        }
-        parts.push(blob_part(&text)?.as_ref());
-        progress(written.min(total), total);
-        let Some(cursor) = page.next_cursor.take() else {
-            break;
+            parts.push(blob_part(&text)?.as_ref());
+            progress(written.min(total), total);
+            Ok(())
         };
-        if page.items.is_empty() || written >= total {
-            break;
+        // `join` polls the request first, which sends it; the writing then runs while the
+        // browser fetches, and awaiting the answer lets it paint between pages.
+        let next = match &next_query {
+            Some(q) => {
+                let (next, wrote) = futures::future::join(client.list(q), write).await;
+                wrote?;
+                Some(next)
+            }
+            None => {
+                write.await?;
+                None
+            }
+        };
+        match next {
+            Some(next) => page = next.map_err(ExportError::Api)?,
+            None => break,
         }
-        sleep(0).await;
-        query.cursor = Some(cursor);
-        page = client.list(&query).await.map_err(ExportError::Api)?;
     }
     if written != total {
         return Err(ExportError::Incomplete { written, total });
