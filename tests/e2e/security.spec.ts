@@ -89,6 +89,7 @@ async function expectNoInjectedMarkup(page: Page) {
 }
 
 test('hostile strings in every field stay text: grid, detail dialog and CSV', async ({ page }) => {
+  test.setTimeout(120_000); // eight dialogs, an export and a DOM walk after each
   await trapScripts(page);
   await serveHostileErrors(page);
   await signIn(page, 'admin');

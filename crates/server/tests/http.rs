@@ -318,8 +318,13 @@ async fn sign_in_sets_a_strict_http_only_session_cookie() {
             .body(Body::from(format!("{body}&csrf={token}")))
             .unwrap()
     };
+    let started = std::time::Instant::now();
     let (status, _, body) = send(&f.app, form("username=admin&password=nope&next=%2F")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(400),
+        "a wrong password is slowed down"
+    );
     assert!(
         String::from_utf8(body)
             .unwrap()
