@@ -277,3 +277,57 @@ async fn a_locked_store_answers_503_promptly_and_recovers() {
     let (status, _, _) = send(&f.app, get("/api/v1/sync-errors", ADMIN)).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// Makes files immutable (`chattr +i`, which binds root too) until dropped.
+struct Immutable(Vec<std::path::PathBuf>);
+
+impl Immutable {
+    fn new(paths: Vec<std::path::PathBuf>) -> Option<Immutable> {
+        let ok = std::process::Command::new("chattr")
+            .arg("+i")
+            .args(&paths)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Immutable(paths))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .args(&self.0)
+            .status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_database_still_answers() {
+    let f = fixture(20);
+    let (status, _, _) = send(&f.app, get("/api/v1/sync-errors", ADMIN)).await;
+    assert_eq!(status, StatusCode::OK);
+    let files: Vec<_> = ["errors.db", "errors.db-wal", "errors.db-shm"]
+        .iter()
+        .map(|n| f.dir.path().join(n))
+        .filter(|p| p.exists())
+        .collect();
+    // chattr needs a file system with attributes (ext4, tmpfs, overlay on this machine).
+    let Some(_guard) = Immutable::new(files) else {
+        panic!("chattr +i failed: this test needs a file system with file attributes");
+    };
+    let started = Instant::now();
+    for uri in [
+        "/api/v1/sync-errors",
+        "/api/v1/sync-errors?level=job&sort=error_code",
+    ] {
+        let (status, _, body) = send(&f.app, get(uri, ADMIN)).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{uri}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        serde_json::from_slice::<ErrorPage>(&body).unwrap();
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
