@@ -21,17 +21,34 @@ pub struct ApiClient {
     timeout_s: u32,
 }
 
-/// Resolves after `ms` milliseconds (0: lets the browser paint and handle input).
+/// Resolves after `ms` milliseconds (0: lets the browser paint and handle input). Dropped
+/// before then (a request's time limit when the answer came first, a superseded retry),
+/// it clears its timer rather than leaving it pending.
 pub async fn sleep(ms: u32) {
+    let window = web_sys::window();
+    let mut handle = None;
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+        handle = window.as_ref().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
                 &resolve,
                 i32::try_from(ms).unwrap_or(i32::MAX),
-            );
-        }
+            )
+            .ok()
+        });
     });
+    let _clear = ClearTimeout(window, handle);
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Clears a `setTimeout` when dropped (clearing one that has fired does nothing).
+struct ClearTimeout(Option<web_sys::Window>, Option<i32>);
+
+impl Drop for ClearTimeout {
+    fn drop(&mut self) {
+        if let (Some(window), Some(handle)) = (&self.0, self.1) {
+            window.clear_timeout_with_handle(handle);
+        }
+    }
 }
 
 /// Aborts its request when dropped: a superseded request's future is dropped, and with it

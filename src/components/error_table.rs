@@ -53,10 +53,11 @@ pub fn ErrorTable(
     };
     let on_keydown = move |ev: KeyboardEvent| {
         // Only a focused row itself, not something inside it.
-        let Some(row) = row_of(ev.target()).filter(|row| {
-            ev.target()
-                .is_some_and(|t| t.dyn_ref::<HtmlElement>() == Some(row))
-        }) else {
+        let Some(row) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+            .filter(|el| el.matches("tr.se-row").unwrap_or(false))
+        else {
             return;
         };
         match ev.key().as_str() {
