@@ -80,8 +80,13 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/v1/sync-errors", get(list_errors))
         .route("/v1/sync-errors/{id}", get(get_error))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
-        .fallback(|| async { ApiError::not_found("There is no such API path.") })
+        .fallback(no_such_path)
         .with_state(state)
+}
+
+/// Any path under `/api` that is not one of the routes above.
+pub async fn no_such_path() -> ApiError {
+    ApiError::not_found("There is no such API path.")
 }
 
 /// The caller, from a bearer token or the session cookie.

@@ -17,7 +17,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use chrono::{DateTime, DurationRound, Utc};
 
 /// The server's clock: the system's, or a fixed time (tests, reproducible demos).
@@ -54,7 +54,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/signin.css", get(signin::stylesheet))
         .route("/signout", post(signin::sign_out))
         .with_state(state.clone())
-        .nest("/api", api::routes(state.clone()));
+        .nest("/api", api::routes(state.clone()))
+        // `nest` leaves the bare prefix with a slash to the fallback (the static files);
+        // every path under /api answers in JSON.
+        .route("/api/", any(api::no_such_path));
     if let Some(dist) = &state.dist {
         app = app.fallback_service(static_files::service(dist));
     }

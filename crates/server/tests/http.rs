@@ -138,9 +138,31 @@ async fn unknown_errors_and_paths_are_404_json() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error_body(&body).error.code, ErrorCode::NotFound);
-    let (status, _, body) = send(&f.app, get("/api/v2/anything", Some("demo-admin-token"))).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(error_body(&body).error.code, ErrorCode::NotFound);
+    // Every path under /api answers in JSON, the bare prefix and empty segments included
+    // (the fixture's dist has an index.html that a fallback would otherwise serve).
+    for uri in [
+        "/api",
+        "/api/",
+        "/api//",
+        "/api/v1",
+        "/api/v1/",
+        "/api/v2/anything",
+        "/api//v1/sync-errors",
+        "/api/v1/sync-errors/",
+    ] {
+        for token in [Some("demo-admin-token"), None] {
+            let (status, headers, body) = send(&f.app, get(uri, token)).await;
+            assert!(status.is_client_error(), "{uri}: {status}");
+            assert!(
+                headers[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("application/json"),
+                "{uri}"
+            );
+            error_body(&body);
+        }
+    }
 }
 
 /// GETs the sign-in form; returns its CSRF token and the cookie that pairs with it.
