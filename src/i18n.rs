@@ -64,6 +64,14 @@ impl Lang {
     }
 }
 
+/// "Failed On" in the reader's language.
+pub fn level_label(t: &Texts, level: sync_errors_api::Level) -> &'static str {
+    match level {
+        sync_errors_api::Level::Record => t.record_level,
+        sync_errors_api::Level::Job => t.job_level,
+    }
+}
+
 /// Puts `args` into the `{}` of `template`, in order.
 pub fn fill(template: &str, args: &[&str]) -> String {
     let mut out =

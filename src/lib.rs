@@ -10,6 +10,7 @@ pub mod csv;
 pub mod embed;
 pub mod export;
 pub mod format;
+pub mod grid_html;
 pub mod i18n;
 pub mod intl;
 pub mod links;

@@ -100,6 +100,7 @@ async fn table_shows_one_row_per_error_with_messages_as_text_only() {
             />
         }
     });
+    tick().await;
     let body_rows = root.query_selector_all("tbody tr").unwrap();
     assert_eq!(body_rows.length(), 2);
     let headers: Vec<String> = (0..5)
@@ -180,15 +181,35 @@ async fn table_shows_one_row_per_error_with_messages_as_text_only() {
         Some("2026-11-28 09:41:07 UTC")
     );
 
-    // Keyed rows: removing the first keeps the second's element.
-    let second = root.query_selector("tr[data-id=se_2]").unwrap().unwrap();
+    // The rows are replaced as a whole: a focused row keeps focus and the tab stop when
+    // the next rows still hold it.
+    let first = root.query_selector("tr[data-id=se_1]").unwrap().unwrap();
+    let second: web_sys::HtmlElement = root
+        .query_selector("tr[data-id=se_2]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(first.get_attribute("tabindex").as_deref(), Some("0"));
+    second.focus().unwrap();
+    assert_eq!(second.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(first.get_attribute("tabindex").as_deref(), Some("-1"));
     rows.update(|r| {
         r.remove(0);
+        r.push(error("se_3", Level::Job, "three"));
     });
     tick().await;
-    let still = root.query_selector("tr[data-id=se_2]").unwrap().unwrap();
-    assert!(second.is_same_node(Some(&still)));
-    assert_eq!(root.query_selector_all("tbody tr").unwrap().length(), 1);
+    assert_eq!(root.query_selector_all("tbody tr").unwrap().length(), 2);
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(active.get_attribute("data-id").as_deref(), Some("se_2"));
+    assert!(!active.is_same_node(Some(&second)), "a new row element");
+    assert_eq!(active.get_attribute("tabindex").as_deref(), Some("0"));
+    let third = root.query_selector("tr[data-id=se_3]").unwrap().unwrap();
+    assert_eq!(third.get_attribute("tabindex").as_deref(), Some("-1"));
 }
 
 #[wasm_bindgen_test]

@@ -1,23 +1,15 @@
 use leptos::prelude::*;
-use sync_errors_api::{Level, Sort, SortField, SyncError};
+use sync_errors_api::{Sort, SortField, SyncError};
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::icons::SortIcon;
-use crate::format::{rfc3339, utc_exact};
-use crate::i18n::Texts;
-use crate::intl::TimeFormat;
+use crate::grid_html::rows_html;
+pub use crate::i18n::level_label;
 use crate::view_query::sort_by;
 
-pub fn level_label(t: &Texts, level: Level) -> &'static str {
-    match level {
-        Level::Record => t.record_level,
-        Level::Job => t.job_level,
-    }
-}
-
-/// The grid of errors: a semantic table, one keyed row per error, sortable from its
-/// headers, each row opening its detail on click, Enter or Space.
+/// The grid of errors: a semantic table, one row per error, sortable from its headers, each
+/// row opening its detail on click, Enter or Space.
 #[component]
 pub fn ErrorTable(
     #[prop(into)] rows: Signal<Vec<SyncError>>,
@@ -28,24 +20,53 @@ pub fn ErrorTable(
 ) -> impl IntoView {
     let t = super::texts();
     let tf = super::time_format();
+    let body = NodeRef::<leptos::html::Tbody>::new();
     // Roving tab stop: one row is in the Tab order (the last focused, else the first), the
     // others are reached with the arrow keys, so Tab goes from the grid to the pager in one
-    // step rather than one per row.
-    let focused_row = RwSignal::new(None::<String>);
-    let tab_stop = Memo::new(move |_| {
-        let wanted = focused_row.get();
-        rows.with(|r| match wanted {
-            Some(id) if r.iter().any(|e| e.id == id) => Some(id),
-            _ => r.first().map(|e| e.id.clone()),
-        })
+    // step rather than one per row. Not reactive: moving focus changes two attributes, and
+    // the next rows keep the stop on the same row if it is still there.
+    let focused_row = StoredValue::new(None::<String>);
+    let html = Memo::new(move |_| {
+        rows.with(|r| focused_row.with_value(|id| rows_html(r, t, tf.local_many(), id.as_deref())))
+    });
+    // The rows are one HTML string (see `grid_html`), set in one write. A focused row keeps
+    // focus across the swap when the new rows still have it.
+    Effect::new(move || {
+        let html = html.get();
+        let Some(body) = body.get() else {
+            return;
+        };
+        let had_focus = body.matches(":focus-within").unwrap_or(false);
+        body.set_inner_html(&html);
+        if had_focus {
+            let index = focused_row.with_value(|id| {
+                rows.with_untracked(|r| r.iter().position(|e| Some(&e.id) == id.as_ref()))
+            });
+            if let Some(row) = index
+                .and_then(|i| body.children().item(i as u32))
+                .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = row.focus();
+            }
+        }
     });
     let on_focusin = move |ev: FocusEvent| {
-        if let Some(row) = row_of(ev.target()) {
-            focused_row.set(row.get_attribute("data-id"));
+        let Some(row) = row_of(ev.target()) else {
+            return;
+        };
+        if row.get_attribute("tabindex").as_deref() != Some("0") {
+            if let Some(Ok(Some(stop))) = body
+                .get_untracked()
+                .map(|b| b.query_selector("tr[tabindex='0']"))
+            {
+                let _ = stop.set_attribute("tabindex", "-1");
+            }
+            let _ = row.set_attribute("tabindex", "0");
         }
+        focused_row.set_value(row.get_attribute("data-id"));
     };
     // One click and one keydown listener for the whole body rather than two per row: the
-    // row is found from the event's target. A 1,000-row page saves 2,000 listeners.
+    // row is found from the event's target.
     let on_click = move |ev: MouseEvent| {
         if let Some(id) = row_of(ev.target()).and_then(|row| row.get_attribute("data-id")) {
             on_open.run(id);
@@ -89,9 +110,7 @@ pub fn ErrorTable(
                         <th scope="col" class="se-table__object">{t.col_object}</th>
                     </tr>
                 </thead>
-                <tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin>
-                    <For each=move || rows.get() key=|e| e.id.clone() children=move |error| error_row(error, t, &tf, tab_stop) />
-                </tbody>
+                <tbody node_ref=body on:click=on_click on:keydown=on_keydown on:focusin=on_focusin></tbody>
             </table>
         </div>
     }
@@ -138,41 +157,5 @@ fn focus_sibling_row(row: &HtmlElement, forward: bool) {
     };
     if let Some(el) = sibling.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = el.focus();
-    }
-}
-
-/// One row. Its text is built once; the time's exact UTC value is a tooltip shown on hover
-/// and focus (CSS), and the row opens through the body's listeners.
-fn error_row(
-    error: SyncError,
-    t: &'static Texts,
-    tf: &TimeFormat,
-    tab_stop: Memo<Option<String>>,
-) -> impl IntoView + use<> {
-    let level_class = match error.level {
-        Level::Record => "se-badge se-badge--record",
-        Level::Job => "se-badge se-badge--job",
-    };
-    let id = error.id.clone();
-    let tabindex = move || {
-        if tab_stop.with(|s| s.as_deref() == Some(id.as_str())) {
-            "0"
-        } else {
-            "-1"
-        }
-    };
-    view! {
-        <tr class="se-row" data-id=error.id tabindex=tabindex>
-            <td><span class=level_class>{level_label(t, error.level)}</span></td>
-            <td>
-                <time class="se-time" datetime=rfc3339(error.failed_at)>
-                    {tf.local(error.failed_at)}
-                    <span class="se-time__utc" role="tooltip">{utc_exact(error.failed_at)}</span>
-                </time>
-            </td>
-            <td><code class="se-code">{error.error_code}</code></td>
-            <td><span class="se-message">{error.message}</span></td>
-            <td>{error.object_type.unwrap_or_default()}</td>
-        </tr>
     }
 }

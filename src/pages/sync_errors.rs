@@ -2,7 +2,7 @@
 //! the filter drawer and the detail dialog, all driven by the view in the URL.
 
 use leptos::prelude::*;
-use sync_errors_api::ErrorPage;
+use sync_errors_api::Window;
 
 use wasm_bindgen::JsValue;
 
@@ -68,16 +68,20 @@ pub fn SyncErrorsPage() -> impl IntoView {
             }}
             <IgnoredLinkParts />
             <Show when=move || !blocked()>
-                {move || page.get().map(|p| view! { <WindowLine page=p /> })}
+                {move || page.with(|p| p.as_ref().map(|p| (p.window, p.total))).map(|(window, total)| view! { <WindowLine window total /> })}
                 <Toolbar />
                 <div class="se-status" role="status" aria-live="polite">
-                    {move || match (page.get(), busy.get()) {
-                        (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {t.loading} }.into_any(),
-                        (Some(p), false) => {
-                            let offset = p.offset.unwrap_or_else(|| view.with(|v| v.offset()));
-                            fill(t.showing, &[&lang.range_of_total(offset, p.items.len(), p.total)]).into_any()
+                    {move || {
+                        // Borrowed, not cloned: a page holds up to 1,000 errors.
+                        let shown = page.with(|p| p.as_ref().map(|p| (p.offset, p.items.len(), p.total)));
+                        match (shown, busy.get()) {
+                            (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {t.loading} }.into_any(),
+                            (Some((offset, count, total)), false) => {
+                                let offset = offset.unwrap_or_else(|| view.with(|v| v.offset()));
+                                fill(t.showing, &[&lang.range_of_total(offset, count, total)]).into_any()
+                            }
+                            (None, false) => ().into_any(),
                         }
-                        (None, false) => ().into_any(),
                     }}
                 </div>
                 <Show
@@ -195,8 +199,8 @@ fn IgnoredLinkParts() -> impl IntoView {
 
 /// "Errors from … to …, five days before the current sync."
 #[component]
-fn WindowLine(page: ErrorPage) -> impl IntoView {
-    let w = page.window;
+fn WindowLine(window: Window, total: u64) -> impl IntoView {
+    let w = window;
     let (tf, lang, t) = (time_format(), lang(), texts());
     view! {
         <p class="se-window">
@@ -205,7 +209,7 @@ fn WindowLine(page: ErrorPage) -> impl IntoView {
             {t.window_to}
             <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf.local(w.to)}</time>
             {t.window_tail}
-            {fill(t.in_all, &[&lang.count(page.total)])}
+            {fill(t.in_all, &[&lang.count(total)])}
         </p>
     }
 }
