@@ -1,6 +1,7 @@
 //! The CSV export, built in the browser: every error matching the view, fetched by cursor
-//! in pages of 1,000 with `to` pinned, each page written straight into a `Blob` part (memory
-//! stays bounded), checked to hold exactly `total` rows, then offered as a download.
+//! in pages of 1,000 with `to` pinned, each page written as it arrives into `Blob` parts of
+//! a few megabytes (the tab's own memory stays bounded), checked to hold exactly `total`
+//! rows, then offered as a download.
 
 use std::collections::HashSet;
 
@@ -45,9 +46,54 @@ fn js_error(e: JsValue) -> ExportError {
     ExportError::Browser(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-fn blob_part(text: &str) -> Result<Blob, ExportError> {
-    let bytes = Uint8Array::from(text.as_bytes());
-    Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).map_err(js_error)
+/// The file's bytes as `Blob` parts. Pages are copied out of wasm memory as they are
+/// written and gathered into one `Blob` per few megabytes: a `Blob` per page (100 for
+/// 100,000 rows) cost about 2.7 ms each in Chromium, which hands each one to the browser
+/// process, while whole-file buffering would hold it all in the tab's memory.
+pub struct Parts {
+    blobs: Array,
+    pending: Array,
+    pending_bytes: usize,
+    batch_bytes: usize,
+}
+
+impl Parts {
+    /// Gathers pages into one `Blob` per `batch_bytes` (the export uses 4 MB).
+    pub fn new(batch_bytes: usize) -> Parts {
+        Parts {
+            blobs: Array::new(),
+            pending: Array::new(),
+            pending_bytes: 0,
+            batch_bytes,
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> Result<(), ExportError> {
+        self.pending.push(&Uint8Array::from(text.as_bytes()));
+        self.pending_bytes += text.len();
+        if self.pending_bytes >= self.batch_bytes {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ExportError> {
+        if self.pending_bytes > 0 {
+            let blob = Blob::new_with_u8_array_sequence(&self.pending).map_err(js_error)?;
+            self.blobs.push(&blob);
+            self.pending = Array::new();
+            self.pending_bytes = 0;
+        }
+        Ok(())
+    }
+
+    /// The file: every part pushed, in order.
+    pub fn finish(mut self, mime: &str) -> Result<Blob, ExportError> {
+        self.flush()?;
+        let options = BlobPropertyBag::new();
+        options.set_type(mime);
+        Blob::new_with_blob_sequence_and_options(&self.blobs, &options).map_err(js_error)
+    }
 }
 
 /// A finished export: the file and what it holds.
@@ -81,8 +127,8 @@ pub async fn build(
         .from
         .map_or(first.window.from, |f| f.max(first.window.from));
     let to: DateTime<Utc> = query.to.unwrap_or(first.window.to);
-    let parts = Array::new();
-    parts.push(blob_part(&csv::header(&lang.texts().csv_header))?.as_ref());
+    let mut parts = Parts::new(4 << 20);
+    parts.push(&csv::header(&lang.texts().csv_header))?;
     let mut seen: HashSet<String> = HashSet::with_capacity(total.min(2_000_000) as usize);
     let mut written = 0u64;
     let mut page = first;
@@ -108,7 +154,7 @@ pub async fn build(
                 csv::push_error(&mut text, e, &tf.with_offset(e.failed_at));
                 written += 1;
             }
-            parts.push(blob_part(&text)?.as_ref());
+            parts.push(&text)?;
             progress(written.min(total), total);
             Ok(())
         };
@@ -133,9 +179,7 @@ pub async fn build(
     if written != total {
         return Err(ExportError::Incomplete { written, total });
     }
-    let options = BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = Blob::new_with_blob_sequence_and_options(&parts, &options).map_err(js_error)?;
+    let blob = parts.finish("text/csv;charset=utf-8")?;
     Ok(ExportFile {
         blob,
         file_name: csv::file_name(from, to),

@@ -322,3 +322,31 @@ async fn dialog_takes_focus_traps_tab_closes_on_escape_and_gives_focus_back() {
         "focus returns to the opener"
     );
 }
+
+#[wasm_bindgen_test]
+async fn export_parts_keep_every_byte_in_order_across_batches() {
+    use sync_errors::export::Parts;
+    // A batch of 10 bytes: some pushes fill one, some span two, the last is flushed at the end.
+    let mut parts = Parts::new(10);
+    let pieces = [
+        "Failed On,",
+        "é ünïcode ✓\r\n",
+        "",
+        "a",
+        "bc,\"d\"\r\n",
+        &"x".repeat(25),
+    ];
+    for p in pieces {
+        parts.push(p).unwrap();
+    }
+    let blob = parts.finish("text/csv;charset=utf-8").unwrap();
+    assert_eq!(blob.type_(), "text/csv;charset=utf-8");
+    let expected = pieces.concat();
+    assert_eq!(blob.size() as usize, expected.len());
+    let text = wasm_bindgen_futures::JsFuture::from(blob.text())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(text, expected);
+}

@@ -13,16 +13,33 @@ use crate::state::TabState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ExportState {
     Idle,
-    Running { done: u64, total: Option<u64> },
-    Saved { rows: u64, file_name: String },
+    /// Its progress is in [`ExportRun::progress`]: a new count updates the bar's value and
+    /// the text, not the whole status view.
+    Running,
+    Saved {
+        rows: u64,
+        file_name: String,
+    },
     Cancelled,
     Failed(ExportError),
 }
+
+/// How far a running export is: rows written, and the total once the first page told it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Progress {
+    done: u64,
+    total: Option<u64>,
+}
+
+/// A new count is shown at most this often (and always the first and the last): a fast
+/// export writes a page every 30 ms, and each shown count costs a frame.
+const PROGRESS_EVERY_MS: f64 = 150.0;
 
 /// One export at a time: its state and the handle that cancels it.
 #[derive(Clone, Copy)]
 pub struct ExportRun {
     state: RwSignal<ExportState>,
+    progress: RwSignal<Progress>,
     handle: StoredValue<Option<AbortHandle>>,
 }
 
@@ -30,6 +47,7 @@ impl ExportRun {
     pub fn new() -> ExportRun {
         let run = ExportRun {
             state: RwSignal::new(ExportState::Idle),
+            progress: RwSignal::new(Progress::default()),
             handle: StoredValue::new(None),
         };
         on_cleanup(move || run.abort());
@@ -43,7 +61,7 @@ impl ExportRun {
     }
 
     fn running(&self) -> bool {
-        matches!(self.state.get(), ExportState::Running { .. })
+        self.state.with(|s| *s == ExportState::Running)
     }
 
     fn start(self, client: ApiClient, tab: TabState) {
@@ -51,19 +69,25 @@ impl ExportRun {
         let query = tab.export_query();
         let tf = super::time_format();
         let lang = super::lang();
-        let state = self.state;
-        state.set(ExportState::Running {
-            done: 0,
-            total: None,
-        });
+        let (state, shown) = (self.state, self.progress);
+        shown.set(Progress::default());
+        state.set(ExportState::Running);
         let (abort, registration) = AbortHandle::new_pair();
         self.handle.set_value(Some(abort));
         spawn_local(async move {
+            let last_shown = std::cell::Cell::new(None::<f64>);
             let progress = move |done, total| {
-                state.try_set(ExportState::Running {
-                    done,
-                    total: Some(total),
-                });
+                let now = js_sys::Date::now();
+                let due = last_shown
+                    .get()
+                    .is_none_or(|at| now - at >= PROGRESS_EVERY_MS);
+                if due || done >= total {
+                    last_shown.set(Some(now));
+                    shown.try_set(Progress {
+                        done,
+                        total: Some(total),
+                    });
+                }
             };
             let built = Abortable::new(
                 export::build(&client, query, &tf, lang, progress),
@@ -119,18 +143,18 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
     move || {
         match run.state.get() {
         ExportState::Idle => ().into_any(),
-        ExportState::Running { done, total } => view! {
+        ExportState::Running => view! {
             <div class="se-export" role="status">
                 <progress
                     class="se-export__bar"
-                    max=total.unwrap_or(0).max(1).to_string()
-                    value=done.to_string()
+                    max=move || run.progress.with(|p| p.total.unwrap_or(0).max(1).to_string())
+                    value=move || run.progress.with(|p| p.done.to_string())
                     aria-label=t.export_progress
                 ></progress>
-                <span class="se-export__text">{match total {
-                    Some(total) => fill(t.exporting, &[&lang.count(done), &lang.count(total)]),
+                <span class="se-export__text">{move || run.progress.with(|p| match p.total {
+                    Some(total) => fill(t.exporting, &[&lang.count(p.done), &lang.count(total)]),
                     None => t.preparing_export.to_string(),
-                }}</span>
+                })}</span>
                 <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>{t.cancel_export}</button>
             </div>
         }.into_any(),

@@ -132,3 +132,27 @@ test('an export can be cancelled, with progress shown meanwhile', async ({ page 
   await page.waitForTimeout(3500);
   expect(downloads).toBe(0);
 });
+
+test('progress updates in place: the focused Cancel button keeps focus while the count moves', async ({ page }) => {
+  await openTab(page);
+  // Four slow pages of 250 rows, made from one real page: each count is shown in turn.
+  let real: any = null;
+  await page.route(listUrl, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.searchParams.get('limit') !== '1000') return route.continue();
+    if (!real) real = await (await route.fetch()).json();
+    const index = Number(url.searchParams.get('cursor')?.slice(1) ?? 0);
+    await new Promise((r) => setTimeout(r, 400));
+    const items = real.items.slice(0, 250).map((e: any) => ({ ...e, id: `${e.id}_${index}` }));
+    await route.fulfill({ json: { ...real, items, total: 1000, next_cursor: index < 3 ? `p${index + 1}` : null } });
+  });
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(page.getByText('Exporting 250 of 1,000 errors…')).toBeVisible();
+  const cancel = page.getByRole('button', { name: 'Cancel export' });
+  await cancel.focus();
+  await expect(page.getByText('Exporting 500 of 1,000 errors…')).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Export progress' })).toHaveAttribute('value', '500');
+  await expect(cancel).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Export cancelled. Nothing was saved.')).toBeVisible();
+});
