@@ -10,7 +10,7 @@
 //! markup around the values is fixed here.
 
 use chrono::{DateTime, Utc};
-use sync_errors_api::SyncError;
+use sync_errors_api::{Level, SyncError};
 
 use crate::format::{rfc3339, utc_exact};
 use crate::i18n::{Texts, level_label};
@@ -31,8 +31,8 @@ pub fn rows_html(
     let mut out = String::with_capacity(rows.len() * 600);
     for error in rows {
         let badge = match error.level {
-            sync_errors_api::Level::Record => "se-badge se-badge--record",
-            sync_errors_api::Level::Job => "se-badge se-badge--job",
+            Level::Record => "se-badge se-badge--record",
+            Level::Job => "se-badge se-badge--job",
         };
         out.push_str(r#"<tr class="se-row" data-id=""#);
         escape_into(&mut out, &error.id);
@@ -91,7 +91,7 @@ mod tests {
     use super::*;
     use crate::i18n::{EN, FR};
     use proptest::prelude::*;
-    use sync_errors_api::{Level, parse_time};
+    use sync_errors_api::parse_time;
 
     fn error(id: &str, level: Level, message: &str) -> SyncError {
         SyncError {

@@ -139,22 +139,14 @@ impl TimeFormat {
     }
 
     fn format(&self, style: Style, t: DateTime<Utc>) -> String {
-        self.formatter(style)
-            .and_then(|f| f.format().call1(&f, &js_date(t)).ok())
-            .and_then(|v| v.as_string())
-            .unwrap_or_else(|| utc_exact(t))
+        self.formatting(style)(t)
     }
 
-    /// A failure time, e.g. `Nov 28, 2026, 10:41:07 AM GMT+1`.
-    pub fn local(&self, t: DateTime<Utc>) -> String {
-        self.format(Style::Full, t)
-    }
-
-    /// [`local`](Self::local) for many times: the formatter and its `format` function are
-    /// looked up once (a page of 1,000 rows formats 1,000 times).
-    pub fn local_many(&self) -> impl FnMut(DateTime<Utc>) -> String + use<> {
+    /// Formats in `style`, the formatter and its `format` function looked up once; the exact
+    /// UTC time when `Intl` cannot.
+    fn formatting(&self, style: Style) -> impl FnMut(DateTime<Utc>) -> String + use<> {
         let format = self
-            .formatter(Style::Full)
+            .formatter(style)
             .map(|f| (f.format(), JsValue::from(f)));
         move |t| {
             format
@@ -163,6 +155,16 @@ impl TimeFormat {
                 .and_then(|v| v.as_string())
                 .unwrap_or_else(|| utc_exact(t))
         }
+    }
+
+    /// A failure time, e.g. `Nov 28, 2026, 10:41:07 AM GMT+1`.
+    pub fn local(&self, t: DateTime<Utc>) -> String {
+        self.format(Style::Full, t)
+    }
+
+    /// [`local`](Self::local) for many times (a page of 1,000 rows formats 1,000 times).
+    pub fn local_many(&self) -> impl FnMut(DateTime<Utc>) -> String + use<> {
+        self.formatting(Style::Full)
     }
 
     /// A compact time for chips: `Nov 28, 10:41 AM`.

@@ -8,10 +8,10 @@ use leptos::task::spawn_local;
 use sync_errors_api::{Level, SyncError};
 
 use super::dialog::DialogFrame;
-use super::error_table::level_label;
 use super::icons::{CloseIcon, ExternalIcon};
 use crate::api::{ApiClient, ApiError};
 use crate::format::utc_exact;
+use crate::i18n::level_label;
 use crate::links::{salesforce_record_url, web_search_url};
 use crate::settings::Settings;
 use crate::state::{History, TabState};

@@ -5,7 +5,6 @@ use web_sys::{EventTarget, FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::icons::SortIcon;
 use crate::grid_html::rows_html;
-pub use crate::i18n::level_label;
 use crate::view_query::sort_by;
 
 /// The grid of errors: a semantic table, one row per error, sortable from its headers, each

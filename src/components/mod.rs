@@ -14,7 +14,7 @@ mod toolbar;
 pub use admin_nav::AdminNav;
 pub use detail_modal::DetailModal;
 pub use dialog::DialogFrame;
-pub use error_table::{ErrorTable, level_label};
+pub use error_table::ErrorTable;
 pub use filter_drawer::FilterDrawer;
 pub use pager::Pager;
 pub use status::{AdminRequired, ErrorBanner, SessionEnded};

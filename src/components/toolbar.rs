@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use sync_errors_api::Level;
 
-use super::error_table::level_label;
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
 use crate::i18n::fill;
+use crate::i18n::level_label;
 use crate::state::{History, TabState};
 use crate::view_query::Filters;
 
