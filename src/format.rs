@@ -45,6 +45,36 @@ pub fn date_time(t: NaiveDateTime, between: char, time_sep: char, seconds: bool)
     out
 }
 
+/// The longest run of characters without a break opportunity that the tab gives the browser
+/// to lay out. Chromium's line breaker measures the rest of an unbroken word again for each
+/// line it cuts it into: one 20,000-character word in an error message took 5–8 s of layout,
+/// frozen, in the grid. Longer runs get a `<wbr>` (no character, so copying and `textContent`
+/// are unchanged) after every this many characters.
+pub const LONGEST_UNBROKEN_RUN: usize = 32;
+
+/// `text` in pieces, cut after every [`LONGEST_UNBROKEN_RUN`] characters that hold no
+/// whitespace; a `<wbr>` goes between two pieces. Ordinary text is one piece.
+pub fn unbroken_pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut run = 0;
+        let mut cut = rest.len();
+        for (at, c) in rest.char_indices() {
+            run = if c.is_whitespace() { 0 } else { run + 1 };
+            if run == LONGEST_UNBROKEN_RUN {
+                cut = at + c.len_utf8();
+                break;
+            }
+        }
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
+}
+
 /// RFC 3339 in UTC, for `datetime` attributes.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -58,6 +88,41 @@ pub fn page_count(total: u64, page_size: u32) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn long_unbroken_runs_are_cut_into_pieces() {
+        fn pieces(t: &str) -> Vec<&str> {
+            unbroken_pieces(t).collect()
+        }
+        let ordinary = "Required fields are missing: [LastName, Company]";
+        assert_eq!(pieces(ordinary), [ordinary]);
+        assert_eq!(pieces(""), Vec::<&str>::new());
+        let a32 = "A".repeat(32);
+        assert_eq!(pieces(&a32), [a32.as_str()]);
+        assert_eq!(pieces(&format!("{a32}B")), [a32.as_str(), "B"]);
+        // Characters, not bytes; whitespace starts a new run.
+        let e = "é".repeat(40);
+        assert_eq!(pieces(&e), ["é".repeat(32), "é".repeat(8)]);
+        let words = format!("{} {}", "x".repeat(20), "y".repeat(20));
+        assert_eq!(pieces(&words), [words.as_str()]);
+    }
+
+    proptest! {
+        #[test]
+        fn pieces_rebuild_the_text_with_no_long_run(text in "[a-zé \\n<>&]{0,200}") {
+            let pieces: Vec<&str> = unbroken_pieces(&text).collect();
+            prop_assert_eq!(pieces.concat(), text.clone());
+            prop_assert!(pieces.iter().all(|p| !p.is_empty()));
+            let longest = pieces
+                .iter()
+                .flat_map(|p| p.split(char::is_whitespace))
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            prop_assert!(longest <= LONGEST_UNBROKEN_RUN);
+        }
+    }
 
     #[test]
     fn groups_thousands() {

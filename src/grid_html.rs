@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 use sync_errors_api::{Level, SyncError};
 
-use crate::format::{rfc3339, utc_exact};
+use crate::format::{rfc3339, unbroken_pieces, utc_exact};
 use crate::i18n::{Texts, level_label};
 
 /// The rows of `rows`, in order. `local` formats a failure time for the reader (through
@@ -51,14 +51,25 @@ pub fn rows_html(
         out.push_str(r#"<span class="se-time__utc" role="tooltip">"#);
         out.push_str(&utc_exact(error.failed_at));
         out.push_str(r#"</span></time></td><td><code class="se-code">"#);
-        escape_into(&mut out, &error.error_code);
+        push_text(&mut out, &error.error_code);
         out.push_str(r#"</code></td><td><span class="se-message">"#);
-        escape_into(&mut out, &error.message);
+        push_text(&mut out, &error.message);
         out.push_str("</span></td><td>");
-        escape_into(&mut out, error.object_type.as_deref().unwrap_or_default());
+        push_text(&mut out, error.object_type.as_deref().unwrap_or_default());
         out.push_str("</td></tr>");
     }
     out
+}
+
+/// Appends a value from the data as text: escaped, with a `<wbr>` inside long unbroken runs
+/// (see [`unbroken_pieces`]), which the browser could otherwise take seconds to lay out.
+fn push_text(out: &mut String, text: &str) {
+    for (i, piece) in unbroken_pieces(text).enumerate() {
+        if i > 0 {
+            out.push_str("<wbr>");
+        }
+        escape_into(out, piece);
+    }
 }
 
 /// Appends `text` so that the HTML parser reads it back as exactly `text`, in a text node or
@@ -186,7 +197,7 @@ mod tests {
             .collect();
         assert!(
             tags.iter().all(|t| [
-                "tr", "td", "/td", "span", "/span", "time", "/time", "code", "/code", "/tr"
+                "tr", "td", "/td", "span", "/span", "time", "/time", "code", "/code", "/tr", "wbr"
             ]
             .contains(t)),
             "{tags:?}"
@@ -194,6 +205,22 @@ mod tests {
         assert!(html.contains(r#"data-id="se_&quot; onfocus=&quot;alert(3)""#));
         assert!(html.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
         assert!(html.contains("&amp;amp;"));
+    }
+
+    #[test]
+    fn long_unbroken_values_get_break_opportunities_and_stay_escaped() {
+        let long = format!("<{}>", "A".repeat(40));
+        let mut row = error("se_1", Level::Record, &long);
+        row.object_type = Some("B".repeat(33));
+        let html = rows_html(&[row], &EN, |_| String::new(), None);
+        assert!(html.contains(&format!(
+            r#"<span class="se-message">&lt;{}<wbr>{}&gt;</span>"#,
+            "A".repeat(31),
+            "A".repeat(9)
+        )));
+        assert!(html.contains(&format!("<td>{}<wbr>B</td>", "B".repeat(32))));
+        // Ids go into an attribute, whole.
+        assert!(html.contains(r#"data-id="se_1""#));
     }
 
     proptest! {

@@ -350,3 +350,20 @@ async fn export_parts_keep_every_byte_in_order_across_batches() {
         .unwrap();
     assert_eq!(text, expected);
 }
+
+#[wasm_bindgen_test]
+async fn data_text_breaks_long_runs_without_changing_the_text() {
+    use sync_errors::components::DataText;
+    let root = container();
+    let long = format!("<b>{}</b> and a few words", "A".repeat(100));
+    let text = long.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <DataText text /> });
+    tick().await;
+    // 100 A's plus "<b>" and "</b>" are one run of 107 characters: three cuts.
+    assert_eq!(root.query_selector_all("wbr").unwrap().length(), 3);
+    assert!(
+        root.query_selector("b").unwrap().is_none(),
+        "markup stays text"
+    );
+    assert_eq!(root.text_content().as_deref(), Some(long.as_str()));
+}

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_errors_api::{Level, SyncError};
 
+use super::DataText;
 use super::dialog::DialogFrame;
 use super::icons::{CloseIcon, ExternalIcon};
 use crate::api::{ApiClient, ApiError};
@@ -54,10 +55,11 @@ pub fn DetailModal(id: String) -> impl IntoView {
     });
     let t = super::texts();
     let title = move || {
-        detail.with(|d| match d {
+        let text = detail.with(|d| match d {
             Some(Ok(e)) => e.error_code.clone(),
             _ => t.sync_error.to_string(),
-        })
+        });
+        view! { <DataText text /> }
     };
 
     view! {
@@ -104,7 +106,7 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
     let is_record = error.level == Level::Record;
     let fields = (!error.fields.is_empty()).then(|| error.fields.join(", "));
     let row = |label: &'static str, value: Option<String>| {
-        value.map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
+        value.map(|v| view! { <dt>{label}</dt><dd><DataText text=v /></dd> })
     };
     view! {
         <p class="se-modal__scope">
@@ -131,7 +133,7 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
             {row(t.operation, error.operation.clone())}
             {row(t.failing_fields, fields)}
             <dt>{t.col_code}</dt>
-            <dd><code class="se-code">{error.error_code.clone()}</code></dd>
+            <dd><code class="se-code"><DataText text=error.error_code.clone() /></code></dd>
             <dt>{t.col_time}</dt>
             <dd>
                 <time datetime=crate::format::rfc3339(error.failed_at)>{tf.local(error.failed_at)}</time>
@@ -143,7 +145,7 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
                 <h3 id="se-message-title">{t.col_message}</h3>
                 <CopyButton text=error.message.clone() label=t.copy_message done=t.copied_message />
             </div>
-            <p class="se-message-full">{error.message.clone()}</p>
+            <p class="se-message-full"><DataText text=error.message.clone() /></p>
         </section>
         <p class="se-modal__search">
             <a class="se-link" href=search target="_blank" rel="noopener noreferrer">
@@ -157,7 +159,7 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
 fn id_value(value: Option<String>, label: &'static str, done: &'static str) -> AnyView {
     match value {
         Some(v) => view! {
-            <code class="se-code se-id">{v.clone()}</code>
+            <code class="se-code se-id"><DataText text=v.clone() /></code>
             <CopyButton text=v label=label done=done />
         }
         .into_any(),

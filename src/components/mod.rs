@@ -1,6 +1,7 @@
 //! Reusable pieces of the tab.
 
 mod admin_nav;
+mod data_text;
 mod detail_modal;
 mod dialog;
 mod error_table;
@@ -12,6 +13,7 @@ mod status;
 mod toolbar;
 
 pub use admin_nav::AdminNav;
+pub use data_text::DataText;
 pub use detail_modal::DetailModal;
 pub use dialog::DialogFrame;
 pub use error_table::ErrorTable;
