@@ -1,7 +1,7 @@
 // Defines <sync-errors-tab>, the one way into the Sync Errors tab. The tab lives in the
 // element's open shadow root, isolated from the host page's CSS both ways. The Rust side
 // passes in `mount(element, container, token)`, which returns a handle with `unmount()`.
-const ATTRIBUTES = ['api-base', 'base-path', 'sign-in-url', 'salesforce-url', 'admin-url', 'navigation', 'time-zone', 'lang', 'url-state', 'request-timeout'];
+const ATTRIBUTES = ['api-base', 'base-path', 'sign-in-url', 'sign-out-url', 'salesforce-url', 'admin-url', 'navigation', 'time-zone', 'lang', 'url-state', 'request-timeout'];
 
 export function defineSyncErrorsTab(mount) {
   if (customElements.get('sync-errors-tab')) return;

@@ -3,7 +3,7 @@
 //! as OWASP and ASVS describe. Plain Rust: tested natively, run in the browser.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use sync_errors_api::SyncError;
+use sync_errors_api::{Level, SyncError};
 
 /// The UTF-8 byte-order mark that starts the file.
 pub const BOM: &str = "\u{feff}";
@@ -66,33 +66,36 @@ pub fn push_record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a st
 }
 
 /// The file's start: the byte-order mark and the header row (in the UI's language).
-pub fn header(names: &[&str; 10]) -> String {
+pub fn header(names: &[&str; 11]) -> String {
     let mut out = String::from(BOM);
     push_record(&mut out, names.iter().copied());
     out
 }
 
-/// A local time with its UTC offset, e.g. `2026-11-28T10:41:07+01:00`.
+/// A local time to the millisecond with its UTC offset, e.g. `2026-11-28T10:41:07.250+01:00`.
 pub fn with_offset(local: NaiveDateTime, offset_minutes_east: i32) -> String {
     let sign = if offset_minutes_east < 0 { '-' } else { '+' };
     let m = offset_minutes_east.unsigned_abs();
     format!(
-        "{}{sign}{:02}:{:02}",
+        "{}.{:03}{sign}{:02}:{:02}",
         crate::format::date_time(local, 'T', ':', true),
+        local.and_utc().timestamp_subsec_millis(),
         m / 60,
         m % 60
     )
 }
 
-/// Appends one error; `local` gives its time in the admin's zone, with the offset.
+/// Appends one error; `local` gives its time in the admin's zone, with the offset. Times
+/// keep their milliseconds: two errors of one second stay in order.
 pub fn push_error(out: &mut String, e: &SyncError, local: &str) {
     let utc = e
         .failed_at
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let fields = e.fields.join("; ");
     push_record(
         out,
         [
+            &e.id,
             e.level.as_str(),
             &utc,
             local,
@@ -108,10 +111,12 @@ pub fn push_error(out: &mut String, e: &SyncError, local: &str) {
 }
 
 /// `salesforce-sync-errors_2026-11-23T08-00Z_2026-11-28T10-15Z.csv`: the range, to the
-/// minute, in UTC, with characters every file system accepts.
-pub fn file_name(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+/// minute, in UTC, then the level when the export is filtered by it
+/// (`…_job-level.csv`), with characters every file system accepts.
+pub fn file_name(from: DateTime<Utc>, to: DateTime<Utc>, level: Option<Level>) -> String {
     let f = |t: DateTime<Utc>| crate::format::date_time(t.naive_utc(), 'T', '-', false) + "Z";
-    format!("salesforce-sync-errors_{}_{}.csv", f(from), f(to))
+    let level = level.map_or(String::new(), |l| format!("_{}-level", l.as_str()));
+    format!("salesforce-sync-errors_{}_{}{level}.csv", f(from), f(to))
 }
 
 #[cfg(test)]
@@ -142,9 +147,10 @@ mod tests {
     fn header_has_a_bom_and_crlf() {
         let h = header(&crate::i18n::EN.csv_header);
         assert!(h.starts_with('\u{feff}'));
+        assert!(h.starts_with("\u{feff}Error ID,Failed On,"));
         assert!(h.ends_with("Fields\r\n"));
         assert!(header(&crate::i18n::FR.csv_header).contains("Type d’erreur,"));
-        assert_eq!(h.matches(',').count(), 9);
+        assert_eq!(h.matches(',').count(), 10);
     }
 
     #[test]
@@ -200,7 +206,7 @@ mod tests {
         let e = SyncError {
             id: "se_1".into(),
             level: Level::Record,
-            failed_at: parse_time("2026-11-28T09:41:07Z").unwrap(),
+            failed_at: parse_time("2026-11-28T09:41:07.250Z").unwrap(),
             error_code: "REQUIRED_FIELD_MISSING".into(),
             message: "Required fields are missing: [LastName, Company]".into(),
             object_type: Some("Lead".into()),
@@ -210,15 +216,15 @@ mod tests {
             fields: vec!["LastName".into(), "Company".into()],
         };
         let local = with_offset(
-            NaiveDateTime::parse_from_str("2026-11-28T10:41:07", "%Y-%m-%dT%H:%M:%S").unwrap(),
+            NaiveDateTime::parse_from_str("2026-11-28T10:41:07.250", "%Y-%m-%dT%H:%M:%S%.3f").unwrap(),
             60,
         );
-        assert_eq!(local, "2026-11-28T10:41:07+01:00");
+        assert_eq!(local, "2026-11-28T10:41:07.250+01:00");
         let mut out = String::new();
         push_error(&mut out, &e, &local);
         assert_eq!(
             out,
-            "record,2026-11-28T09:41:07Z,2026-11-28T10:41:07+01:00,REQUIRED_FIELD_MISSING,\
+            "se_1,record,2026-11-28T09:41:07.250Z,2026-11-28T10:41:07.250+01:00,REQUIRED_FIELD_MISSING,\
              \"Required fields are missing: [LastName, Company]\",Lead,Push updates,1042,\
              00Q5e000004XyZ1EAK,LastName; Company\r\n"
         );
@@ -239,9 +245,18 @@ mod tests {
         assert_eq!(
             file_name(
                 parse_time("2026-11-23T08:00:00Z").unwrap(),
-                parse_time("2026-11-28T10:15:42Z").unwrap()
+                parse_time("2026-11-28T10:15:42Z").unwrap(),
+                None
             ),
             "salesforce-sync-errors_2026-11-23T08-00Z_2026-11-28T10-15Z.csv"
+        );
+        assert_eq!(
+            file_name(
+                parse_time("2026-11-30T10:00:00Z").unwrap(),
+                parse_time("2026-11-30T12:00:00Z").unwrap(),
+                Some(Level::Job)
+            ),
+            "salesforce-sync-errors_2026-11-30T10-00Z_2026-11-30T12-00Z_job-level.csv"
         );
     }
 

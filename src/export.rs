@@ -105,13 +105,14 @@ pub struct ExportFile {
 
 /// Fetches and writes every error of `query` (its filters and sort; paging is ours).
 /// `window_from` names the range's start when the view has none; `progress(done, total)`
-/// is called after each page.
+/// is called after each page, and `retrying(n)` before the n-th automatic retry of a page.
 pub async fn build(
     client: &ApiClient,
     query: ListQuery,
     tf: &TimeFormat,
     lang: Lang,
     progress: impl Fn(u64, u64),
+    retrying: &dyn Fn(usize),
 ) -> Result<ExportFile, ExportError> {
     let mut query = ListQuery {
         offset: 0,
@@ -119,7 +120,10 @@ pub async fn build(
         cursor: None,
         ..query
     };
-    let first = client.list(&query).await.map_err(ExportError::Api)?;
+    let first = client
+        .list_observed(&query, retrying)
+        .await
+        .map_err(ExportError::Api)?;
     let total = first.total;
     // Later pages see exactly the errors the first one counted.
     query.to = Some(query.to.unwrap_or(first.window.to));
@@ -162,7 +166,8 @@ pub async fn build(
         // browser fetches, and awaiting the answer lets it paint between pages.
         let next = match &next_query {
             Some(q) => {
-                let (next, wrote) = futures::future::join(client.list(q), write).await;
+                let (next, wrote) =
+                    futures::future::join(client.list_observed(q, retrying), write).await;
                 wrote?;
                 Some(next)
             }
@@ -182,7 +187,7 @@ pub async fn build(
     let blob = parts.finish("text/csv;charset=utf-8")?;
     Ok(ExportFile {
         blob,
-        file_name: csv::file_name(from, to),
+        file_name: csv::file_name(from, to, query.level),
         rows: written,
     })
 }

@@ -64,6 +64,44 @@ impl Lang {
     }
 }
 
+impl Texts {
+    /// The plural form for `n`: French keeps 0 and 1 singular, English only 1.
+    fn counted(&self, n: u64, one: &str, many: &str) -> String {
+        let singular = match self.lang {
+            Lang::En => n == 1,
+            Lang::Fr => n < 2,
+        };
+        fill(if singular { one } else { many }, &[&self.lang.count(n)])
+    }
+
+    /// "1 error", "25,000 errors"; "1 erreur", "25 000 erreurs".
+    pub fn errors(&self, n: u64) -> String {
+        self.counted(n, self.error_one, self.error_many)
+    }
+
+    /// "1 second", "120 seconds"; "1 seconde", "120 secondes".
+    pub fn seconds(&self, n: u64) -> String {
+        self.counted(n, self.second_one, self.second_many)
+    }
+
+    /// The Filter button's name: its visible count is part of it (WCAG 2.5.3).
+    pub fn filter_button(&self, applied: usize) -> String {
+        match applied {
+            0 => self.filter.to_owned(),
+            1 => self.filter_one_applied.to_owned(),
+            n => fill(self.filter_many_applied, &[&n.to_string()]),
+        }
+    }
+
+    /// What a link parameter is, in words ("the rows per page" for `page_size`).
+    pub fn link_part(&self, name: &str) -> &'static str {
+        self.link_part_names
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("?", |(_, said)| said)
+    }
+}
+
 /// "Failed On" in the reader's language.
 pub fn level_label(t: &Texts, level: sync_errors_api::Level) -> &'static str {
     match level {
@@ -88,6 +126,13 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 }
 
 pub struct Texts {
+    /// The language these texts are in (for its plural rule).
+    pub lang: Lang,
+    // Counted nouns: `{}` takes the count.
+    pub error_one: &'static str,
+    pub error_many: &'static str,
+    pub second_one: &'static str,
+    pub second_many: &'static str,
     // Navigation
     pub admin: &'static str,
     pub integration: &'static str,
@@ -112,8 +157,14 @@ pub struct Texts {
     pub window_from: &'static str,
     pub window_to: &'static str,
     pub window_tail: &'static str,
-    pub in_all: &'static str,
+    pub count_all: &'static str,
+    pub count_filtered: &'static str,
     pub retry: &'static str,
+    pub page_failed: &'static str,
+    pub signed_out: &'static str,
+    pub signed_out_hint: &'static str,
+    pub signed_out_no_link: &'static str,
+    pub sign_out: &'static str,
     pub session_ended: &'static str,
     pub session_ended_hint: &'static str,
     pub sign_in: &'static str,
@@ -121,12 +172,15 @@ pub struct Texts {
     pub admin_required_hint: &'static str,
     pub past_last_page: &'static str,
     pub first_page: &'static str,
+    pub last_page: &'static str,
     pub no_match: &'static str,
     pub no_match_hint: &'static str,
     pub change_filters: &'static str,
     pub no_errors: &'static str,
     pub no_errors_hint: &'static str,
     pub ignored_link_parts: &'static str,
+    pub link_part_names: [(&'static str, &'static str); 7],
+    pub outside_window: &'static str,
     pub unknown_zone: &'static str,
     pub not_found_page: &'static str,
     pub go_to_tab: &'static str,
@@ -134,6 +188,8 @@ pub struct Texts {
     pub refresh: &'static str,
     pub refresh_hint: &'static str,
     pub filter: &'static str,
+    pub filter_one_applied: &'static str,
+    pub filter_many_applied: &'static str,
     pub no_filters: &'static str,
     pub one_filter: &'static str,
     pub filters_applied: &'static str,
@@ -173,6 +229,11 @@ pub struct Texts {
     pub end_before_window: &'static str,
     pub end_after_now: &'static str,
     pub start_after_end: &'static str,
+    pub times_in_zone: &'static str,
+    pub skipped_time: &'static str,
+    pub repeated_time: &'static str,
+    pub first_occurrence: &'static str,
+    pub second_occurrence: &'static str,
     // Detail
     pub sync_error: &'static str,
     pub loading_error: &'static str,
@@ -209,7 +270,8 @@ pub struct Texts {
     pub dismiss: &'static str,
     pub export_incomplete: &'static str,
     pub export_browser: &'static str,
-    pub csv_header: [&'static str; 10],
+    pub export_retrying: &'static str,
+    pub csv_header: [&'static str; 11],
     // API errors
     pub filter_rejected: &'static str,
     pub request_rejected: &'static str,
@@ -222,6 +284,11 @@ pub struct Texts {
 }
 
 pub static EN: Texts = Texts {
+    lang: Lang::En,
+    error_one: "{} error",
+    error_many: "{} errors",
+    second_one: "{} second",
+    second_many: "{} seconds",
     admin: "Admin",
     integration: "Integration",
     salesforce: "Salesforce",
@@ -243,8 +310,14 @@ pub static EN: Texts = Texts {
     window_from: "Errors from ",
     window_to: " to ",
     window_tail: ", five days before the current sync. ",
-    in_all: "{} in all.",
+    count_all: "{} in all.",
+    count_filtered: "{} match the filters.",
     retry: "Retry",
+    page_failed: "Page {} could not be loaded.",
+    signed_out: "Sign in to see sync errors",
+    signed_out_hint: "Salesforce sync errors are shown to the admins of this console. Sign in with an admin account.",
+    signed_out_no_link: "Sign in to the console, then come back to this page.",
+    sign_out: "Sign out",
     session_ended: "Your session has ended",
     session_ended_hint: "Sign in again to see sync errors. Your filters are kept in this page's address.",
     sign_in: "Sign in",
@@ -252,18 +325,31 @@ pub static EN: Texts = Texts {
     admin_required_hint: "Only admins of this console can see Salesforce sync errors. Ask an admin for access.",
     past_last_page: "This page is past the last one",
     first_page: "Go to the first page",
+    last_page: "Go to the last page",
     no_match: "No sync errors match these filters",
     no_match_hint: "Widen the date and time range, or show both levels, to see more errors.",
     change_filters: "Change filters",
     no_errors: "No sync errors",
     no_errors_hint: "The sync with Salesforce met no error in the last five days.",
     ignored_link_parts: "Part of this link could not be read and was left out: {}.",
+    link_part_names: [
+        ("from", "the start of the range"),
+        ("to", "the end of the range"),
+        ("level", "the level"),
+        ("sort", "the order"),
+        ("page", "the page"),
+        ("page_size", "the rows per page"),
+        ("error", "the open error"),
+    ],
+    outside_window: "No error can match: this range is outside the errors the server keeps, from {} to {}.",
     unknown_zone: "The time zone “{}” is not known to this browser; times are shown in your browser's time zone.",
     not_found_page: "This page does not exist",
     go_to_tab: "Go to Salesforce sync errors",
     refresh: "Refresh",
     refresh_hint: "Load errors that arrived since",
     filter: "Filter",
+    filter_one_applied: "Filter, 1 applied",
+    filter_many_applied: "Filter, {} applied",
     no_filters: "No filters applied",
     one_filter: "1 filter applied",
     filters_applied: "{} filters applied",
@@ -301,6 +387,11 @@ pub static EN: Texts = Texts {
     end_before_window: "Errors are kept from {} only.",
     end_after_now: "The end cannot be later than now ({}).",
     start_after_end: "The start is after the end.",
+    times_in_zone: "Times are in {}.",
+    skipped_time: "This time does not exist here: that night the clocks go forward, from {} to {}. Choose a time before or after the change.",
+    repeated_time: "This time happens twice here: that night the clocks go back. Which one?",
+    first_occurrence: "The first, at {}",
+    second_occurrence: "The second, at {}",
     sync_error: "Sync error",
     loading_error: "Loading the error…",
     gone: "This sync error no longer exists.",
@@ -335,7 +426,9 @@ pub static EN: Texts = Texts {
     dismiss: "Dismiss",
     export_incomplete: "The server sent {} errors where it announced {}; the errors changed during the export.",
     export_browser: "The browser could not save the file ({}).",
+    export_retrying: "A page failed; asking again (retry {} of {})…",
     csv_header: [
+        "Error ID",
         "Failed On",
         "Date/Time (UTC)",
         "Date/Time (local)",
@@ -351,13 +444,18 @@ pub static EN: Texts = Texts {
     request_rejected: "The server did not accept the request.",
     session_ended_sentence: "Your session has ended. Sign in again to see sync errors.",
     server_error: "The server could not load sync errors (HTTP {}).",
-    server_busy: "The server is busy or down for maintenance (HTTP {}). Try again in {} seconds.",
-    timed_out: "The server did not answer within {} seconds. Retry, or narrow the date range.",
+    server_busy: "The server is busy or down for maintenance (HTTP {}). Try again in {}.",
+    timed_out: "The server did not answer within {}. Retry, or narrow the date range.",
     network_error: "The server could not be reached. Check your connection and retry.",
     malformed: "The server's answer could not be read. Retry, or tell your administrator.",
 };
 
 pub static FR: Texts = Texts {
+    lang: Lang::Fr,
+    error_one: "{} erreur",
+    error_many: "{} erreurs",
+    second_one: "{} seconde",
+    second_many: "{} secondes",
     admin: "Administration",
     integration: "Intégration",
     salesforce: "Salesforce",
@@ -378,9 +476,15 @@ pub static FR: Texts = Texts {
     none_of_total: "0 sur {}",
     window_from: "Erreurs du ",
     window_to: " au ",
-    window_tail: ", depuis cinq jours avant la synchronisation en cours. ",
-    in_all: "{} au total.",
+    window_tail: " : la période conservée commence cinq jours avant la synchronisation en cours. ",
+    count_all: "{} au total.",
+    count_filtered: "{} correspondant aux filtres.",
     retry: "Réessayer",
+    page_failed: "La page {} n’a pas pu être chargée.",
+    signed_out: "Connectez-vous pour voir les erreurs de synchronisation",
+    signed_out_hint: "Les erreurs de synchronisation Salesforce sont réservées aux administrateurs de cette console. Connectez-vous avec un compte administrateur.",
+    signed_out_no_link: "Connectez-vous à la console, puis revenez sur cette page.",
+    sign_out: "Se déconnecter",
     session_ended: "Votre session a expiré",
     session_ended_hint: "Reconnectez-vous pour voir les erreurs de synchronisation. Vos filtres sont conservés dans l’adresse de cette page.",
     sign_in: "Se connecter",
@@ -388,18 +492,31 @@ pub static FR: Texts = Texts {
     admin_required_hint: "Seuls les administrateurs de cette console peuvent voir les erreurs de synchronisation Salesforce. Demandez l’accès à un administrateur.",
     past_last_page: "Cette page est au-delà de la dernière",
     first_page: "Aller à la première page",
+    last_page: "Aller à la dernière page",
     no_match: "Aucune erreur de synchronisation ne correspond à ces filtres",
     no_match_hint: "Élargissez la période ou affichez les deux niveaux pour voir davantage d’erreurs.",
     change_filters: "Modifier les filtres",
     no_errors: "Aucune erreur de synchronisation",
     no_errors_hint: "La synchronisation avec Salesforce n’a rencontré aucune erreur ces cinq derniers jours.",
     ignored_link_parts: "Une partie de ce lien n’a pas pu être lue et a été ignorée : {}.",
+    link_part_names: [
+        ("from", "le début de la période"),
+        ("to", "la fin de la période"),
+        ("level", "le niveau"),
+        ("sort", "l’ordre de tri"),
+        ("page", "la page"),
+        ("page_size", "le nombre de lignes par page"),
+        ("error", "l’erreur ouverte"),
+    ],
+    outside_window: "Aucune erreur ne peut correspondre : cette période est en dehors des erreurs conservées par le serveur, du {} au {}.",
     unknown_zone: "Ce navigateur ne connaît pas le fuseau horaire « {} » ; les heures sont affichées dans le fuseau de votre navigateur.",
     not_found_page: "Cette page n’existe pas",
     go_to_tab: "Aller aux erreurs de synchronisation Salesforce",
     refresh: "Actualiser",
     refresh_hint: "Charger les erreurs arrivées depuis",
     filter: "Filtrer",
+    filter_one_applied: "Filtrer, 1 appliqué",
+    filter_many_applied: "Filtrer, {} appliqués",
     no_filters: "Aucun filtre appliqué",
     one_filter: "1 filtre appliqué",
     filters_applied: "{} filtres appliqués",
@@ -437,6 +554,11 @@ pub static FR: Texts = Texts {
     end_before_window: "Les erreurs ne sont conservées qu’à partir du {}.",
     end_after_now: "La fin ne peut pas être postérieure à maintenant ({}).",
     start_after_end: "Le début est postérieur à la fin.",
+    times_in_zone: "Heures du fuseau {}.",
+    skipped_time: "Cette heure n’existe pas ici : cette nuit-là, on avance l’heure, de {} à {}. Choisissez une heure avant ou après le changement.",
+    repeated_time: "Cette heure existe deux fois ici : cette nuit-là, on recule l’heure. Laquelle ?",
+    first_occurrence: "La première, à {}",
+    second_occurrence: "La seconde, à {}",
     sync_error: "Erreur de synchronisation",
     loading_error: "Chargement de l’erreur…",
     gone: "Cette erreur de synchronisation n’existe plus.",
@@ -471,7 +593,9 @@ pub static FR: Texts = Texts {
     dismiss: "Fermer",
     export_incomplete: "Le serveur a envoyé {} erreurs au lieu des {} annoncées ; les erreurs ont changé pendant l’export.",
     export_browser: "Le navigateur n’a pas pu enregistrer le fichier ({}).",
+    export_retrying: "Une page a échoué ; nouvel essai ({} sur {})…",
     csv_header: [
+        "ID de l’erreur",
         "Niveau de l’échec",
         "Date et heure (UTC)",
         "Date et heure (locale)",
@@ -487,8 +611,8 @@ pub static FR: Texts = Texts {
     request_rejected: "Le serveur n’a pas accepté la requête.",
     session_ended_sentence: "Votre session a expiré. Reconnectez-vous pour voir les erreurs de synchronisation.",
     server_error: "Le serveur n’a pas pu charger les erreurs de synchronisation (HTTP {}).",
-    server_busy: "Le serveur est surchargé ou en maintenance (HTTP {}). Réessayez dans {} secondes.",
-    timed_out: "Le serveur n’a pas répondu en {} secondes. Réessayez ou réduisez la période.",
+    server_busy: "Le serveur est surchargé ou en maintenance (HTTP {}). Réessayez dans {}.",
+    timed_out: "Le serveur n’a pas répondu en {}. Réessayez ou réduisez la période.",
     network_error: "Le serveur est injoignable. Vérifiez votre connexion, puis réessayez.",
     malformed: "La réponse du serveur est illisible. Réessayez ou prévenez votre administrateur.",
 };
@@ -521,6 +645,39 @@ mod tests {
         assert_eq!(fill("{} and {}", &["a"]), "a and ");
     }
 
+    #[test]
+    fn plurals_follow_each_language() {
+        assert_eq!(EN.seconds(1), "1 second");
+        assert_eq!(EN.seconds(0), "0 seconds");
+        assert_eq!(EN.seconds(120), "120 seconds");
+        assert_eq!(FR.seconds(1), "1 seconde");
+        assert_eq!(FR.seconds(0), "0 seconde");
+        assert_eq!(FR.seconds(2), "2 secondes");
+        assert_eq!(EN.errors(25_000), "25,000 errors");
+        assert_eq!(FR.errors(1), "1 erreur");
+    }
+
+    #[test]
+    fn the_filter_button_name_holds_its_visible_count() {
+        for (t, n) in [(&EN, 1usize), (&EN, 3), (&FR, 1), (&FR, 2)] {
+            let name = t.filter_button(n);
+            assert!(name.contains(&n.to_string()), "{name}");
+            assert!(name.starts_with(t.filter), "{name}");
+        }
+        assert_eq!(EN.filter_button(0), "Filter");
+        assert_eq!(EN.filter_button(1), "Filter, 1 applied");
+        assert_eq!(FR.filter_button(2), "Filtrer, 2 appliqués");
+    }
+
+    #[test]
+    fn link_parts_are_named_in_words() {
+        for (name, _) in EN.link_part_names {
+            assert_ne!(EN.link_part(name), FR.link_part(name));
+            assert!(!EN.link_part(name).contains('`'));
+        }
+        assert_eq!(EN.link_part("page_size"), "the rows per page");
+    }
+
     /// The French texts are French: no English text is reused where a translation belongs.
     #[test]
     fn french_is_translated_and_templates_match() {
@@ -537,6 +694,8 @@ mod tests {
         for (en, fr) in pairs {
             assert_ne!(en, fr);
         }
+        // The window line reads naturally in French (it once said "depuis cinq jours avant").
+        assert!(!FR.window_tail.contains("depuis cinq jours avant"));
         for (en, fr) in [
             (EN.showing, FR.showing),
             (EN.range_of_total, FR.range_of_total),
@@ -547,6 +706,20 @@ mod tests {
             (EN.filter_rejected, FR.filter_rejected),
             (EN.kept_from, FR.kept_from),
             (EN.unknown_zone, FR.unknown_zone),
+            (EN.count_all, FR.count_all),
+            (EN.count_filtered, FR.count_filtered),
+            (EN.page_failed, FR.page_failed),
+            (EN.outside_window, FR.outside_window),
+            (EN.times_in_zone, FR.times_in_zone),
+            (EN.skipped_time, FR.skipped_time),
+            (EN.first_occurrence, FR.first_occurrence),
+            (EN.second_occurrence, FR.second_occurrence),
+            (EN.export_retrying, FR.export_retrying),
+            (EN.server_busy, FR.server_busy),
+            (EN.timed_out, FR.timed_out),
+            (EN.filter_many_applied, FR.filter_many_applied),
+            (EN.error_many, FR.error_many),
+            (EN.second_many, FR.second_many),
         ] {
             assert_eq!(
                 en.matches("{}").count(),

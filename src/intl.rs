@@ -10,14 +10,12 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::format::utc_exact;
 use crate::i18n::Lang;
-use crate::range::{WallClock, instant_for_wall_clock};
+use crate::range::{WallClock, WallClockReading, read_wall_clock};
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Style {
     /// `Nov 28, 2026, 10:41:07 AM GMT+1`: the grid and the detail.
     Full,
-    /// `Nov 28, 10:41 AM`: chips.
-    Short,
     /// Numeric parts, for reading the wall clock.
     Parts,
 }
@@ -43,18 +41,6 @@ impl Style {
                 ("minute", "2-digit"),
                 ("second", "2-digit"),
                 ("timeZoneName", "short"),
-            ],
-            (Style::Short, Lang::En) => &[
-                ("month", "short"),
-                ("day", "numeric"),
-                ("hour", "numeric"),
-                ("minute", "2-digit"),
-            ],
-            (Style::Short, Lang::Fr) => &[
-                ("month", "2-digit"),
-                ("day", "2-digit"),
-                ("hour", "2-digit"),
-                ("minute", "2-digit"),
             ],
             (Style::Parts, _) => &[
                 ("year", "numeric"),
@@ -167,10 +153,6 @@ impl TimeFormat {
         self.formatting(Style::Full)
     }
 
-    /// A compact time for chips: `Nov 28, 10:41 AM`.
-    pub fn short(&self, t: DateTime<Utc>) -> String {
-        self.format(Style::Short, t)
-    }
 
     /// The zone's offset from UTC at `t`, in seconds east.
     pub fn offset_at(&self, t: DateTime<Utc>) -> Option<i32> {
@@ -214,9 +196,21 @@ impl TimeFormat {
         ))
     }
 
-    /// The instant a wall-clock time stands for in this zone.
-    pub fn from_wall_clock(&self, w: WallClock) -> Option<DateTime<Utc>> {
-        instant_for_wall_clock(w.0, |t| self.offset_at(t))
+    /// What a wall-clock time stands for in this zone (one instant, two, or none).
+    pub fn read_wall_clock(&self, w: WallClock) -> Option<WallClockReading> {
+        read_wall_clock(w.0, |t| self.offset_at(t))
+    }
+
+    /// The zone's IANA name: the `time-zone` setting, else the browser's own zone.
+    pub fn zone_name(&self) -> String {
+        if let Some(zone) = &self.zone {
+            return zone.clone();
+        }
+        self.formatter(Style::Parts)
+            .map(|f| f.resolved_options())
+            .and_then(|o| Reflect::get(&o, &"timeZone".into()).ok())
+            .and_then(|z| z.as_string())
+            .unwrap_or_else(|| "UTC".into())
     }
 
     /// An instant with its offset, e.g. `2026-11-28T10:41:07+01:00` (the CSV's local time).

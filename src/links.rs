@@ -24,12 +24,65 @@ pub fn salesforce_record_url(instance: Option<&str>, id: &str) -> Option<String>
 }
 
 /// A web search for the error, as the source document advises ("an online search may
-/// provide more detail"). The message is cut to keep the URL reasonable.
+/// provide more detail"): the code and the message's words, without what could identify a
+/// person or a record (see [`search_terms`]). Nothing else of the error leaves the console.
 pub fn web_search_url(code: &str, message: &str) -> String {
-    let message: String = message.chars().take(150).collect();
-    let query = format!("Salesforce {code} \"{}\"", message.trim());
-    let encoded: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
+    let query = format!("Salesforce {code} {}", search_terms(message));
+    let encoded: String = form_urlencoded::byte_serialize(query.trim().as_bytes()).collect();
     format!("https://www.google.com/search?q={encoded}")
+}
+
+/// Quotes that open a value, with the quote that closes it.
+const QUOTES: [(char, char); 5] = [('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’'), ('«', '»')];
+
+/// The words of a Salesforce message worth searching for: quoted values (often a name or an
+/// email address the record holds), email addresses, record IDs and numbers of four digits
+/// or more are taken out; the rest is kept, cut to about 150 characters.
+pub fn search_terms(message: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut closing: Option<char> = None;
+    for word in message.split_whitespace() {
+        if let Some(close) = closing {
+            if word.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != close).ends_with(close) {
+                closing = None;
+            }
+            continue;
+        }
+        if let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| word.starts_with(*open)) {
+            let rest = &word[word.chars().next().map_or(0, char::len_utf8)..];
+            let closes_here = rest
+                .trim_end_matches(|c: char| c.is_ascii_punctuation() && c != close)
+                .ends_with(close);
+            if !closes_here {
+                closing = Some(close);
+            }
+            continue;
+        }
+        if !identifies(word) {
+            kept.push(word);
+        }
+    }
+    let mut out = String::new();
+    for word in kept {
+        if out.chars().count() + word.chars().count() > 150 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// An email address, a Salesforce or other record ID, or a long number.
+fn identifies(word: &str) -> bool {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let digits = core.chars().filter(char::is_ascii_digit).count();
+    word.contains('@')
+        || is_salesforce_id(core)
+        || (digits >= 4 && core.len() >= 4)
+        || (core.len() >= 12 && digits > 0 && core.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
 }
 
 #[cfg(test)]
@@ -73,5 +126,32 @@ mod tests {
             url.starts_with("https://www.google.com/search?q=Salesforce+REQUIRED_FIELD_MISSING+")
         );
         assert!(!url.contains('<') && !url.contains(' ') && !url.contains('"'));
+    }
+
+    #[test]
+    fn the_search_leaves_out_people_and_records() {
+        let cases = [
+            (
+                "duplicate value found: Email__c duplicates value on record with id: 0035g00000AbCdEAAB",
+                "duplicate value found: Email__c duplicates value on record with id:",
+            ),
+            (
+                "Invalid email address: jane.doe@example.com",
+                "Invalid email address:",
+            ),
+            (
+                "Lead 'Jane Doe' already exists for \"jane@acme.io\" (owner “Marie Curie”)",
+                "Lead already exists for (owner",
+            ),
+            ("Required fields are missing: [Company]", "Required fields are missing: [Company]"),
+            ("The record's owner can't be changed", "The record's owner can't be changed"),
+            ("Phone 0612345678 is not valid; ref a1b2c3d4-e5f6-7890", "Phone is not valid; ref"),
+        ];
+        for (message, kept) in cases {
+            assert_eq!(search_terms(message), kept, "{message}");
+        }
+        let url = web_search_url("DUPLICATE_VALUE", "Email jane.doe@example.com on 0035g00000AbCdEAAB");
+        assert!(!url.contains("jane") && !url.contains("0035g"), "{url}");
+        assert!(search_terms(&"word ".repeat(100)).len() <= 150);
     }
 }

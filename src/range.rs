@@ -82,6 +82,9 @@ impl Preset {
 pub enum RangeProblem {
     /// The field holds text that is not a date and time.
     Unreadable,
+    /// The time does not exist in the admin's zone: the clocks went forward over it
+    /// (offsets before and after, seconds east of UTC).
+    Skipped { before: i32, after: i32 },
     /// Before the window's start (errors are not kept that long).
     BeforeWindow,
     /// Later than now.
@@ -101,6 +104,9 @@ impl RangeProblem {
     ) -> String {
         match (self, is_start) {
             (RangeProblem::Unreadable, _) => t.enter_date_time.into(),
+            (RangeProblem::Skipped { before, after }, _) => {
+                fill(t.skipped_time, &[&offset_name(before), &offset_name(after)])
+            }
             (RangeProblem::BeforeWindow, true) => fill(t.before_window, &[&describe(window.from)]),
             (RangeProblem::BeforeWindow, false) => {
                 fill(t.end_before_window, &[&describe(window.from)])
@@ -125,25 +131,25 @@ impl RangeProblems {
     }
 }
 
-/// Checks a range against the window. `unreadable` flags a field holding text that is not a
-/// date and time.
+/// Checks a range against the window. `unread` is what was wrong with reading each field
+/// (text that is not a date and time, a time the clocks skip), which comes first.
 pub fn check_range(
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
-    unreadable: (bool, bool),
+    unread: (Option<RangeProblem>, Option<RangeProblem>),
     window: &Window,
 ) -> RangeProblems {
     // Inputs hold whole minutes: compare against the window's bounds to the minute.
     let earliest = floor_minute(window.from);
-    let bound = |value: Option<DateTime<Utc>>, unreadable: bool, slack: Duration| match value {
-        _ if unreadable => Some(RangeProblem::Unreadable),
+    let bound = |value: Option<DateTime<Utc>>, unread: Option<RangeProblem>, slack: Duration| match value {
+        _ if unread.is_some() => unread,
         Some(v) if v < earliest => Some(RangeProblem::BeforeWindow),
         Some(v) if v > window.to + slack => Some(RangeProblem::AfterNow),
         _ => None,
     };
     let mut p = RangeProblems {
-        from: bound(from, unreadable.0, Duration::zero()),
-        to: bound(to, unreadable.1, Duration::minutes(1)),
+        from: bound(from, unread.0, Duration::zero()),
+        to: bound(to, unread.1, Duration::minutes(1)),
     };
     if let (Some(f), Some(t), true) = (from, to, p.is_ok())
         && f > t
@@ -175,7 +181,7 @@ mod tests {
     }
 
     fn check(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> RangeProblems {
-        check_range(from, to, (false, false), &window())
+        check_range(from, to, (None, None), &window())
     }
 
     #[test]
@@ -233,7 +239,7 @@ mod tests {
             said.starts_with("Les erreurs ne sont conservées qu’à partir du 23/11/2026 09:00"),
             "{said}"
         );
-        let p = check_range(None, None, (true, false), &window());
+        let p = check_range(None, None, (Some(RangeProblem::Unreadable), None), &window());
         assert_eq!(p.from, Some(RangeProblem::Unreadable));
     }
 
@@ -249,27 +255,74 @@ mod tests {
     }
 }
 
-/// The instant a wall-clock time names in a zone whose UTC offset at an instant is given by
-/// `offset_at` (seconds east of UTC). In a daylight-saving gap (a time that does not exist)
-/// the later offset is used, so 02:30 on a spring-forward night reads as 03:30; in an overlap
-/// (a time that happens twice) the earlier instant is taken.
-pub fn instant_for_wall_clock(
+/// What a wall-clock time names in a zone. Around a daylight-saving change a time may name
+/// no instant (the clocks jump over it) or two (the clocks go back over it): neither is
+/// silently shifted, the drawer explains both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WallClockReading {
+    /// One instant, as on any ordinary day.
+    At(DateTime<Utc>),
+    /// The time happens twice: first with the earlier offset, then with the later one.
+    Twice {
+        earlier: DateTime<Utc>,
+        later: DateTime<Utc>,
+    },
+    /// The time does not exist: the clocks went forward over it. The offsets (seconds east
+    /// of UTC) before and after the change.
+    Skipped { before: i32, after: i32 },
+}
+
+/// Which of a repeated time is meant: the first (before the clocks go back) or the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Occurrence {
+    #[default]
+    First,
+    Second,
+}
+
+impl WallClockReading {
+    /// The instant meant: for a repeated time, the chosen occurrence; none for a skipped one.
+    pub fn instant(self, which: Occurrence) -> Option<DateTime<Utc>> {
+        match (self, which) {
+            (WallClockReading::At(t), _) => Some(t),
+            (WallClockReading::Twice { earlier, .. }, Occurrence::First) => Some(earlier),
+            (WallClockReading::Twice { later, .. }, Occurrence::Second) => Some(later),
+            (WallClockReading::Skipped { .. }, _) => None,
+        }
+    }
+}
+
+/// Reads a wall-clock time in a zone whose UTC offset at an instant is given by `offset_at`
+/// (seconds east of UTC).
+pub fn read_wall_clock(
     wall: NaiveDateTime,
     offset_at: impl Fn(DateTime<Utc>) -> Option<i32>,
-) -> Option<DateTime<Utc>> {
+) -> Option<WallClockReading> {
     let as_utc = wall.and_utc();
     let shifted = |offset: i32| as_utc - Duration::seconds(i64::from(offset));
     // Offsets change at most once in a day: the one before and the one after cover it.
     let before = offset_at(as_utc - Duration::hours(12))?;
     let after = offset_at(as_utc + Duration::hours(12))?;
-    let consistent = [before, after]
+    let mut consistent: Vec<DateTime<Utc>> = [before, after]
         .into_iter()
         .map(|o| (o, shifted(o)))
         .filter(|(o, t)| offset_at(*t) == Some(*o))
         .map(|(_, t)| t)
-        .min();
-    // None consistent: a gap; the clock was set forward, so read the time with the old offset.
-    Some(consistent.unwrap_or_else(|| shifted(before)))
+        .collect();
+    consistent.sort();
+    consistent.dedup();
+    Some(match consistent[..] {
+        [t] => WallClockReading::At(t),
+        [earlier, later] => WallClockReading::Twice { earlier, later },
+        _ => WallClockReading::Skipped { before, after },
+    })
+}
+
+/// `UTC−04:00`, `UTC+05:45`: an offset as the drawer names it.
+pub fn offset_name(seconds_east: i32) -> String {
+    let sign = if seconds_east < 0 { '\u{2212}' } else { '+' };
+    let m = seconds_east.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
 #[cfg(test)]
@@ -296,37 +349,66 @@ mod zone_tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
     }
 
+    fn at(s: &str) -> Option<WallClockReading> {
+        parse_time(s).map(WallClockReading::At)
+    }
+
     #[test]
     fn ordinary_times() {
         assert_eq!(
-            instant_for_wall_clock(wall("2026-11-28T10:15"), new_york),
-            parse_time("2026-11-28T15:15:00Z")
+            read_wall_clock(wall("2026-11-28T10:15"), new_york),
+            at("2026-11-28T15:15:00Z")
         );
         assert_eq!(
-            instant_for_wall_clock(wall("2026-07-01T10:15"), new_york),
-            parse_time("2026-07-01T14:15:00Z")
+            read_wall_clock(wall("2026-07-01T10:15"), new_york),
+            at("2026-07-01T14:15:00Z")
         );
         assert_eq!(
-            instant_for_wall_clock(wall("2026-11-28T10:15"), kathmandu),
-            parse_time("2026-11-28T04:30:00Z")
+            read_wall_clock(wall("2026-11-28T10:15"), kathmandu),
+            at("2026-11-28T04:30:00Z")
         );
     }
 
     #[test]
-    fn the_overlap_takes_the_earlier_instant() {
+    fn a_repeated_time_offers_both_instants() {
         // 01:30 happens twice on Nov 1: first in EDT (05:30Z), then in EST (06:30Z).
+        let reading = read_wall_clock(wall("2026-11-01T01:30"), new_york).unwrap();
+        let (earlier, later) = (
+            parse_time("2026-11-01T05:30:00Z").unwrap(),
+            parse_time("2026-11-01T06:30:00Z").unwrap(),
+        );
+        assert_eq!(reading, WallClockReading::Twice { earlier, later });
+        assert_eq!(reading.instant(Occurrence::First), Some(earlier));
+        assert_eq!(reading.instant(Occurrence::Second), Some(later));
+    }
+
+    #[test]
+    fn a_skipped_time_is_not_shifted() {
+        // 02:30 does not exist on Mar 8: the clocks go from 02:00 EST to 03:00 EDT.
+        let reading = read_wall_clock(wall("2026-03-08T02:30"), new_york).unwrap();
         assert_eq!(
-            instant_for_wall_clock(wall("2026-11-01T01:30"), new_york),
-            parse_time("2026-11-01T05:30:00Z")
+            reading,
+            WallClockReading::Skipped {
+                before: -5 * 3600,
+                after: -4 * 3600
+            }
+        );
+        assert_eq!(reading.instant(Occurrence::First), None);
+        // The minutes either side of the gap are ordinary.
+        assert_eq!(
+            read_wall_clock(wall("2026-03-08T01:59"), new_york),
+            at("2026-03-08T06:59:00Z")
+        );
+        assert_eq!(
+            read_wall_clock(wall("2026-03-08T03:00"), new_york),
+            at("2026-03-08T07:00:00Z")
         );
     }
 
     #[test]
-    fn the_gap_moves_forward() {
-        // 02:30 does not exist on Mar 8: it reads as 03:30 EDT (07:30Z).
-        assert_eq!(
-            instant_for_wall_clock(wall("2026-03-08T02:30"), new_york),
-            parse_time("2026-03-08T07:30:00Z")
-        );
+    fn offsets_are_named() {
+        assert_eq!(offset_name(-4 * 3600), "UTC\u{2212}04:00");
+        assert_eq!(offset_name(5 * 3600 + 45 * 60), "UTC+05:45");
+        assert_eq!(offset_name(0), "UTC+00:00");
     }
 }

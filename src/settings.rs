@@ -28,6 +28,8 @@ pub struct Settings {
     pub salesforce_url: Option<String>,
     /// Where to sign in again when the session has ended.
     pub sign_in_url: Option<String>,
+    /// Where a Sign out button posts to (`sign-out-url`); none when the host signs out.
+    pub sign_out_url: Option<String>,
     /// The console's Admin home, for the breadcrumb.
     pub admin_url: Option<String>,
     /// The IANA time zone times are shown in; `None` is the browser's.
@@ -49,6 +51,7 @@ impl Default for Settings {
             base_path: String::new(),
             salesforce_url: None,
             sign_in_url: None,
+            sign_out_url: None,
             admin_url: None,
             time_zone: None,
             lang: crate::i18n::Lang::En,
@@ -86,6 +89,7 @@ impl Settings {
             base_path: normalize_base_path(&non_empty("base-path").unwrap_or_default()),
             salesforce_url: non_empty("salesforce-url"),
             sign_in_url: non_empty("sign-in-url"),
+            sign_out_url: non_empty("sign-out-url"),
             admin_url: non_empty("admin-url"),
             time_zone: non_empty("time-zone"),
             lang: crate::i18n::Lang::choose([non_empty("lang").as_deref()]),

@@ -82,11 +82,12 @@ impl ViewQuery {
                     Some(t) => v.to = Some(t),
                     None => ignored.push("to"),
                 },
-                "level" => match Level::parse(value) {
+                // `level=JOB` or `sort=Error_Code` in a hand-written link mean what they say.
+                "level" => match Level::parse(&value.to_ascii_lowercase()) {
                     Some(l) => v.level = Some(l),
                     None => ignored.push("level"),
                 },
-                "sort" => match Sort::parse(value) {
+                "sort" => match Sort::parse(&value.to_ascii_lowercase()) {
                     Some(s) => v.sort = s,
                     None => ignored.push("sort"),
                 },
@@ -217,9 +218,10 @@ impl ViewQuery {
         }
     }
 
-    /// Whether two views ask for the same set of errors (so a pinned `to` still holds).
-    pub fn same_result_set(&self, other: &ViewQuery) -> bool {
-        self.filters() == other.filters()
+    /// Whether `other` is this view on another page (or with another page size): the same
+    /// errors in the same order.
+    pub fn same_but_paging(&self, other: &ViewQuery) -> bool {
+        self.filters() == other.filters() && self.sort == other.sort
     }
 }
 
@@ -273,6 +275,27 @@ mod tests {
         let q = v.to_query_string();
         assert_eq!(ViewQuery::from_query_string(&format!("?{q}")), (v, vec![]));
         assert!(q.starts_with("from=2026-11-27T10%3A00%3A00Z&to="), "{q}");
+    }
+
+    #[test]
+    fn level_and_sort_are_read_whatever_their_case() {
+        let (v, ignored) = ViewQuery::from_query_string("level=JOB&sort=Error_Code");
+        assert_eq!(ignored, Vec::<&str>::new());
+        assert_eq!(v.level, Some(Level::Job));
+        assert_eq!(v.sort, Sort::new(SortField::ErrorCode, false));
+        assert_eq!(v.to_query_string(), "level=job&sort=error_code");
+    }
+
+    #[test]
+    fn paging_keeps_the_result_set() {
+        let v = ViewQuery::default();
+        assert!(v.same_but_paging(&v.with_page(3)));
+        assert!(v.same_but_paging(&v.with_page_size(250)));
+        assert!(!v.same_but_paging(&v.with_sort(Sort::new(SortField::Level, false))));
+        assert!(!v.same_but_paging(&v.with_filters(Filters {
+            level: Some(Level::Job),
+            ..Filters::default()
+        })));
     }
 
     #[test]

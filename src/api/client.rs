@@ -110,14 +110,16 @@ impl ApiClient {
     async fn fetch<T: serde::de::DeserializeOwned>(
         &self,
         path_and_query: &str,
+        on_retry: &dyn Fn(usize),
     ) -> Result<T, ApiError> {
         let mut attempt = 0;
         loop {
             match self.fetch_once(path_and_query).await {
                 Err(e) => match e.retry_delay_ms(attempt, js_sys::Math::random()) {
                     Some(ms) => {
-                        sleep(ms).await;
                         attempt += 1;
+                        on_retry(attempt);
+                        sleep(ms).await;
                     }
                     None => return Err(e),
                 },
@@ -166,14 +168,24 @@ impl ApiClient {
 
     /// `GET /v1/sync-errors`.
     pub async fn list(&self, query: &ListQuery) -> Result<ErrorPage, ApiError> {
+        self.list_observed(query, &|_| {}).await
+    }
+
+    /// `GET /v1/sync-errors`, telling `on_retry(n)` before the n-th automatic retry (the
+    /// export says so rather than seem stalled).
+    pub async fn list_observed(
+        &self,
+        query: &ListQuery,
+        on_retry: &dyn Fn(usize),
+    ) -> Result<ErrorPage, ApiError> {
         let qs = query.to_query_string();
         let sep = if qs.is_empty() { "" } else { "?" };
-        self.fetch(&format!("{LIST_PATH}{sep}{qs}")).await
+        self.fetch(&format!("{LIST_PATH}{sep}{qs}"), on_retry).await
     }
 
     /// `GET /v1/sync-errors/{id}`.
     pub async fn get_one(&self, id: &str) -> Result<SyncError, ApiError> {
         let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
-        self.fetch(&format!("{LIST_PATH}/{id}")).await
+        self.fetch(&format!("{LIST_PATH}/{id}"), &|_| {}).await
     }
 }

@@ -121,10 +121,13 @@ impl ApiError {
                 status,
                 retry_after: Some(seconds),
                 ..
-            } => fill(t.server_busy, &[&status.to_string(), &seconds.to_string()]),
+            } => fill(
+                t.server_busy,
+                &[&status.to_string(), &t.seconds(u64::from(*seconds))],
+            ),
             ApiError::Server { status, .. } => fill(t.server_error, &[&status.to_string()]),
             ApiError::Network(_) => t.network_error.into(),
-            ApiError::TimedOut { seconds } => fill(t.timed_out, &[&seconds.to_string()]),
+            ApiError::TimedOut { seconds } => fill(t.timed_out, &[&t.seconds(u64::from(*seconds))]),
             ApiError::Malformed(_) => t.malformed.into(),
         }
     }
@@ -247,7 +250,15 @@ mod tests {
         );
         assert_eq!(server(500, Some(1)).retry_delay_ms(0, 0.0), None);
         let t = crate::i18n::Lang::En.texts();
-        assert!(server(503, Some(60)).describe(t).contains("60"));
+        assert!(server(503, Some(60)).describe(t).contains("Try again in 60 seconds."));
+        assert!(server(503, Some(1)).describe(t).contains("Try again in 1 second."));
+        let fr = crate::i18n::Lang::Fr.texts();
+        assert!(server(503, Some(1)).describe(fr).contains("Réessayez dans 1 seconde."));
+        assert!(
+            ApiError::TimedOut { seconds: 1 }
+                .describe(t)
+                .contains("within 1 second.")
+        );
         assert!(
             ApiError::TimedOut { seconds: 30 }
                 .describe(t)

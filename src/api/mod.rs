@@ -4,4 +4,4 @@ mod client;
 mod error;
 
 pub use client::{AbortOnDrop, ApiClient, DEFAULT_TIMEOUT_S, sleep};
-pub use error::{ApiError, decode};
+pub use error::{ApiError, RETRY_DELAYS_MS, decode};

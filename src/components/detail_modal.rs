@@ -4,6 +4,7 @@
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use leptos::task::spawn_local;
 use sync_errors_api::{Level, SyncError};
 
@@ -63,7 +64,7 @@ pub fn DetailModal(id: String) -> impl IntoView {
     };
 
     view! {
-        <DialogFrame labelled_by="se-modal-title" class="se-modal" on_close=close>
+        <DialogFrame labelled_by="se-modal-title" class="se-modal" on_close=close return_focus=focus_row return_key=id.clone()>
             <header class="se-modal__header">
                 <h2 id="se-modal-title" class="se-modal__title">{title}</h2>
                 <button type="button" class="se-icon-button" aria-label=t.close data-autofocus="" on:click=move |_| close.run(())>
@@ -90,6 +91,34 @@ pub fn DetailModal(id: String) -> impl IntoView {
                 }}
             </div>
         </DialogFrame>
+    }
+}
+
+/// After a dialog that a link opened: focus the row of its error, else the grid's Tab stop.
+fn focus_row(root: &web_sys::Node, id: &str) {
+    const ROWS: &str = "tr.se-row";
+    let found = if let Some(shadow) = root.dyn_ref::<web_sys::DocumentFragment>() {
+        shadow.query_selector_all(ROWS)
+    } else if let Some(document) = root.dyn_ref::<web_sys::Document>() {
+        document.query_selector_all(ROWS)
+    } else {
+        return;
+    };
+    let rows: Vec<web_sys::HtmlElement> = found
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|n| n.dyn_into().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let target = rows
+        .iter()
+        .find(|r| r.get_attribute("data-id").as_deref() == Some(id))
+        .or_else(|| rows.iter().find(|r| r.get_attribute("tabindex").as_deref() == Some("0")))
+        .or(rows.first());
+    if let Some(row) = target {
+        let _ = row.focus();
     }
 }
 

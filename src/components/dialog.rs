@@ -4,7 +4,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent, ShadowRoot};
+use web_sys::{Element, HtmlElement, KeyboardEvent, Node, ShadowRoot};
 
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
@@ -39,14 +39,23 @@ pub fn DialogFrame(
     class: String,
     #[prop(into, optional)] id: Option<String>,
     #[prop(into)] on_close: Callback<()>,
+    /// Where focus goes on closing when the dialog was not opened from a control of the tab
+    /// (a shared link opened it): given the tab's root, it focuses something there.
+    #[prop(optional)]
+    return_focus: Option<fn(&Node, &str)>,
+    /// Passed to `return_focus` (the open error's id, say).
+    #[prop(into, optional)]
+    return_key: String,
     children: Children,
 ) -> impl IntoView {
     let panel = NodeRef::<Div>::new();
     let opener = StoredValue::new_local(None::<Element>);
+    let root = StoredValue::new_local(None::<Node>);
     Effect::new(move |_| {
         if let Some(panel) = panel.get() {
             // Focus is still where the dialog was opened from: remember it, then move in.
             opener.set_value(active_element(&panel));
+            root.set_value(Some(panel.get_root_node()));
             let target = panel
                 .query_selector("[data-autofocus]")
                 .ok()
@@ -60,11 +69,15 @@ pub fn DialogFrame(
         }
     });
     on_cleanup(move || {
-        let opener = opener.try_get_value().flatten();
-        if let Some(el) = opener.and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            && el.is_connected()
-        {
-            let _ = el.focus();
+        let opener = opener
+            .try_get_value()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            .filter(|el| el.is_connected() && el.tag_name() != "BODY");
+        match (opener, return_focus, root.try_get_value().flatten()) {
+            (Some(el), _, _) => drop(el.focus()),
+            (None, Some(fallback), Some(root)) => fallback(&root, &return_key),
+            _ => {}
         }
     });
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {

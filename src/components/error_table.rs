@@ -5,6 +5,7 @@ use web_sys::{EventTarget, FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::icons::SortIcon;
 use crate::grid_html::rows_html;
+use crate::state::TabState;
 use crate::view_query::sort_by;
 
 /// The grid of errors: a semantic table, one row per error, sortable from its headers, each
@@ -37,6 +38,12 @@ pub fn ErrorTable(
         };
         let had_focus = body.matches(":focus-within").unwrap_or(false);
         body.set_inner_html(&html);
+        // After Previous or Next: the new rows' top comes into view, and focus, if it was on
+        // the pager (now out of view), moves to the first row.
+        if use_context::<TabState>().is_some_and(|s| s.take_paged()) {
+            show_top(&body);
+            return;
+        }
         if had_focus {
             let index = focused_row.with_value(|id| {
                 rows.with_untracked(|r| r.iter().position(|e| Some(&e.id) == id.as_ref()))
@@ -87,9 +94,21 @@ pub fn ErrorTable(
                     on_open.run(id);
                 }
             }
-            "ArrowDown" | "ArrowUp" => {
+            key @ ("ArrowDown" | "ArrowUp" | "Home" | "End" | "PageDown" | "PageUp") => {
                 ev.prevent_default();
-                focus_sibling_row(&row, ev.key() == "ArrowDown");
+                let rows = body.get_untracked().map(|b| b.children());
+                let Some(rows) = rows else { return };
+                let count = rows.length();
+                let at = (0..count)
+                    .find(|&i| rows.item(i).is_some_and(|r| r.is_same_node(Some(&row))))
+                    .unwrap_or(0);
+                let target = row_to_focus(key, at, count, rows_per_screen(&row));
+                if let Some(el) = rows
+                    .item(target)
+                    .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
             }
             _ => {}
         }
@@ -147,14 +166,82 @@ fn row_of(target: Option<EventTarget>) -> Option<HtmlElement> {
     el.closest("tr.se-row").ok()??.dyn_into().ok()
 }
 
-/// Moves focus to the previous or next row (Arrow keys), if there is one.
-fn focus_sibling_row(row: &HtmlElement, forward: bool) {
-    let sibling = if forward {
-        row.next_element_sibling()
+/// The row a navigation key moves to from row `at` of `count`: one up or down with the
+/// arrows, the first or last with Home and End, a screenful with Page Up and Page Down.
+pub fn row_to_focus(key: &str, at: u32, count: u32, per_screen: u32) -> u32 {
+    let last = count.saturating_sub(1);
+    let step = per_screen.max(1);
+    match key {
+        "ArrowDown" => (at + 1).min(last),
+        "ArrowUp" => at.saturating_sub(1),
+        "Home" => 0,
+        "End" => last,
+        "PageDown" => at.saturating_add(step).min(last),
+        "PageUp" => at.saturating_sub(step),
+        _ => at,
+    }
+}
+
+/// How many rows like `row` fit in the viewport (at least one).
+fn rows_per_screen(row: &HtmlElement) -> u32 {
+    let height = row.get_bounding_client_rect().height();
+    let viewport = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(600.0);
+    if height > 0.0 {
+        ((viewport / height).floor() as u32).saturating_sub(1).max(1)
     } else {
-        row.previous_element_sibling()
+        10
+    }
+}
+
+/// Brings the grid's top into view when it is above the viewport, and moves focus from the
+/// pager (which the new rows push out of view) to the first row.
+fn show_top(body: &web_sys::HtmlElement) {
+    let Some(grid) = body.closest(".se-grid").ok().flatten() else {
+        return;
     };
-    if let Some(el) = sibling.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        let _ = el.focus();
+    if grid.get_bounding_client_rect().top() < 0.0 {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Start);
+        grid.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    let document = web_sys::window().and_then(|w| w.document());
+    let active = match body.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+        Ok(root) => root.active_element(),
+        Err(_) => document.as_ref().and_then(|d| d.active_element()),
+    };
+    // On the pager, or lost (a Retry button that went away with its message).
+    let move_focus = match active {
+        Some(a) => a.closest(".se-pager").ok().flatten().is_some() || a.tag_name() == "BODY",
+        None => document
+            .and_then(|d| d.active_element())
+            .is_none_or(|a| a.tag_name() == "BODY"),
+    };
+    if move_focus
+        && let Some(first) = body
+            .first_element_child()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = first.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_to_focus;
+
+    #[test]
+    fn navigation_keys_move_within_the_rows() {
+        assert_eq!(row_to_focus("ArrowDown", 0, 100, 10), 1);
+        assert_eq!(row_to_focus("ArrowDown", 99, 100, 10), 99);
+        assert_eq!(row_to_focus("ArrowUp", 0, 100, 10), 0);
+        assert_eq!(row_to_focus("Home", 42, 100, 10), 0);
+        assert_eq!(row_to_focus("End", 42, 100, 10), 99);
+        assert_eq!(row_to_focus("PageDown", 42, 100, 10), 52);
+        assert_eq!(row_to_focus("PageDown", 95, 100, 10), 99);
+        assert_eq!(row_to_focus("PageUp", 5, 100, 10), 0);
+        assert_eq!(row_to_focus("End", 0, 0, 10), 0);
     }
 }

@@ -5,7 +5,7 @@ use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, RETRY_DELAYS_MS};
 use crate::export::{self, ExportError};
 use crate::i18n::fill;
 use crate::state::TabState;
@@ -24,11 +24,13 @@ enum ExportState {
     Failed(ExportError),
 }
 
-/// How far a running export is: rows written, and the total once the first page told it.
+/// How far a running export is: rows written, the total once the first page told it, and
+/// the automatic retry under way when a page failed (cleared by the next page).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Progress {
     done: u64,
     total: Option<u64>,
+    retry: Option<usize>,
 }
 
 /// A new count is shown at most this often (and always the first and the last): a fast
@@ -81,16 +83,21 @@ impl ExportRun {
                 let due = last_shown
                     .get()
                     .is_none_or(|at| now - at >= PROGRESS_EVERY_MS);
-                if due || done >= total {
+                let retried = shown.with_untracked(|p| p.retry.is_some());
+                if due || done >= total || retried {
                     last_shown.set(Some(now));
                     shown.try_set(Progress {
                         done,
                         total: Some(total),
+                        retry: None,
                     });
                 }
             };
+            let retrying = move |n| {
+                shown.try_update(|p| p.retry = Some(n));
+            };
             let built = Abortable::new(
-                export::build(&client, query, &tf, lang, progress),
+                export::build(&client, query, &tf, lang, progress, &retrying),
                 registration,
             )
             .await;
@@ -155,6 +162,9 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
                     Some(total) => fill(t.exporting, &[&lang.count(p.done), &lang.count(total)]),
                     None => t.preparing_export.to_string(),
                 })}</span>
+                <span class="se-export__retry">{move || run.progress.with(|p| p.retry.map(|n| {
+                    fill(t.export_retrying, &[&n.to_string(), &RETRY_DELAYS_MS.len().to_string()])
+                }))}</span>
                 <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>{t.cancel_export}</button>
             </div>
         }.into_any(),

@@ -10,30 +10,102 @@ use super::dialog::DialogFrame;
 use super::icons::CloseIcon;
 use crate::i18n::fill;
 use crate::intl::TimeFormat;
-use crate::range::{Preset, RangeProblem, WallClock, check_range};
+use crate::range::{
+    Occurrence, Preset, RangeProblem, WallClock, WallClockReading, check_range, offset_name,
+};
 use crate::state::{History, TabState};
 use crate::view_query::Filters;
 
 fn input_value(tf: &TimeFormat, t: Option<DateTime<Utc>>) -> String {
+    // The wall clock of the instant, to the minute (what a `datetime-local` shows).
     t.and_then(|t| tf.to_wall_clock(t))
         .map(WallClock::to_input_value)
         .unwrap_or_default()
 }
 
-/// A field's text as an instant; `Err` when it holds something that is not a date and time.
-/// `end_of_minute` makes an end bound include the whole minute it names.
-fn read(tf: &TimeFormat, text: &str, end_of_minute: bool) -> Result<Option<DateTime<Utc>>, ()> {
+/// What a field holds, read in the admin's zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FieldTime {
+    Empty,
+    /// A time; for one that happens twice, which occurrence is chosen then.
+    Reading(WallClockReading),
+    /// Not a date and time.
+    Unreadable,
+}
+
+/// Reads a field's text. An end bound includes the whole minute it names.
+fn read(tf: &TimeFormat, text: &str, end_of_minute: bool) -> FieldTime {
     if text.trim().is_empty() {
-        return Ok(None);
+        return FieldTime::Empty;
     }
-    let t = WallClock::parse(text)
-        .and_then(|w| tf.from_wall_clock(w))
-        .ok_or(())?;
-    Ok(Some(if end_of_minute {
-        t + Duration::milliseconds(59_999)
-    } else {
-        t
-    }))
+    let Some(reading) = WallClock::parse(text).and_then(|w| tf.read_wall_clock(w)) else {
+        return FieldTime::Unreadable;
+    };
+    let end = |t: DateTime<Utc>| {
+        if end_of_minute {
+            t + Duration::milliseconds(59_999)
+        } else {
+            t
+        }
+    };
+    FieldTime::Reading(match reading {
+        WallClockReading::At(t) => WallClockReading::At(end(t)),
+        WallClockReading::Twice { earlier, later } => WallClockReading::Twice {
+            earlier: end(earlier),
+            later: end(later),
+        },
+        skipped => skipped,
+    })
+}
+
+/// One bound of the range as the drawer edits it: the field's text, which occurrence of a
+/// repeated time is meant, and the applied value with the text it was shown as (an
+/// unchanged field keeps that exact value, seconds and milliseconds included).
+#[derive(Clone, Copy)]
+struct Bound {
+    text: RwSignal<String>,
+    occurrence: RwSignal<Occurrence>,
+    applied: Option<DateTime<Utc>>,
+    applied_text: StoredValue<String>,
+    reading: Memo<FieldTime>,
+}
+
+impl Bound {
+    fn new(tf: &TimeFormat, applied: Option<DateTime<Utc>>, end_of_minute: bool) -> Bound {
+        let shown = input_value(tf, applied);
+        let text = RwSignal::new(shown.clone());
+        let tf = tf.clone();
+        Bound {
+            text,
+            occurrence: RwSignal::new(Occurrence::First),
+            applied,
+            applied_text: StoredValue::new(shown),
+            reading: Memo::new(move |_| text.with(|t| read(&tf, t, end_of_minute))),
+        }
+    }
+
+    /// The instant meant, and what is wrong with reading it.
+    fn value(&self) -> (Option<DateTime<Utc>>, Option<RangeProblem>) {
+        if self.text.with(|t| self.applied_text.with_value(|a| t == a)) {
+            return (self.applied, None);
+        }
+        match self.reading.get() {
+            FieldTime::Empty => (None, None),
+            FieldTime::Unreadable => (None, Some(RangeProblem::Unreadable)),
+            FieldTime::Reading(WallClockReading::Skipped { before, after }) => {
+                (None, Some(RangeProblem::Skipped { before, after }))
+            }
+            FieldTime::Reading(r) => (r.instant(self.occurrence.get()), None),
+        }
+    }
+
+    /// The two instants of a repeated time, when the field holds one.
+    fn twice(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        match self.reading.get() {
+            FieldTime::Reading(WallClockReading::Twice { earlier, later }) => Some((earlier, later)),
+            _ => None,
+        }
+    }
 }
 
 #[component]
@@ -42,25 +114,14 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
     let tf = super::time_format();
     let t = super::texts();
     let applied = state.view.with_untracked(|v| v.filters());
-    let from_text = RwSignal::new(input_value(&tf, applied.from));
-    let to_text = RwSignal::new(input_value(&tf, applied.to));
+    let from = Bound::new(&tf, applied.from, false);
+    let to = Bound::new(&tf, applied.to, true);
+    let (from_text, to_text) = (from.text, to.text);
     let level = RwSignal::new(applied.level);
 
-    let from = {
-        let tf = tf.clone();
-        Memo::new(move |_| from_text.with(|t| read(&tf, t, false)))
-    };
-    let to = {
-        let tf = tf.clone();
-        Memo::new(move |_| to_text.with(|t| read(&tf, t, true)))
-    };
     let problems = Memo::new(move |_| {
-        check_range(
-            from.get().ok().flatten(),
-            to.get().ok().flatten(),
-            (from.get().is_err(), to.get().is_err()),
-            &window,
-        )
+        let ((f, f_problem), (t, t_problem)) = (from.value(), to.value());
+        check_range(f, t, (f_problem, t_problem), &window)
     });
     // The message next to a field, times written in the admin's zone and language.
     let said = {
@@ -70,6 +131,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         }
     };
     let said_to = said.clone();
+    let zone = tf.zone_name();
     let min = input_value(&tf, Some(window.from));
     let max = input_value(&tf, Some(window.to));
 
@@ -80,8 +142,8 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
             return;
         }
         let filters = Filters {
-            from: from.get_untracked().ok().flatten(),
-            to: to.get_untracked().ok().flatten(),
+            from: untrack(|| from.value().0),
+            to: untrack(|| to.value().0),
             level: level.get_untracked(),
         };
         let next = state.view.with_untracked(|v| v.with_filters(filters));
@@ -137,6 +199,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </div>
+                        <p class="se-drawer__zone">{fill(t.times_in_zone, &[&zone])}</p>
                         <DateTimeField
                             id="se-from"
                             label=t.from
@@ -147,6 +210,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                             max=max.clone()
                             autofocus=true
                         />
+                        <RepeatedTime id="se-from-twice" bound=from />
                         <DateTimeField
                             id="se-to"
                             label=t.to
@@ -157,6 +221,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                             max=max
                             autofocus=false
                         />
+                        <RepeatedTime id="se-to-twice" bound=to />
                     </fieldset>
                     <fieldset class="se-fieldset">
                         <legend>{t.failed_on}</legend>
@@ -176,6 +241,40 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                 </footer>
             </form>
         </DialogFrame>
+    }
+}
+
+/// For a time that happens twice (the night the clocks go back): which one is meant, the
+/// first by default, each named with its UTC offset.
+#[component]
+fn RepeatedTime(id: &'static str, bound: Bound) -> impl IntoView {
+    let t = super::texts();
+    let tf = super::time_format();
+    move || {
+        bound.twice().map(|(earlier, later)| {
+            let tf = tf.clone();
+            let option = move |which: Occurrence, at: DateTime<Utc>, template: &'static str| {
+                let offset = tf.offset_at(at).map(offset_name).unwrap_or_default();
+                view! {
+                    <label class="se-radio">
+                        <input
+                            type="radio"
+                            name=id
+                            prop:checked=move || bound.occurrence.get() == which
+                            on:change=move |_| bound.occurrence.set(which)
+                        />
+                        {fill(template, &[&offset])}
+                    </label>
+                }
+            };
+            view! {
+                <fieldset class="se-fieldset se-twice" id=id>
+                    <legend>{t.repeated_time}</legend>
+                    {option(Occurrence::First, earlier, t.first_occurrence)}
+                    {option(Occurrence::Second, later, t.second_occurrence)}
+                </fieldset>
+            }
+        })
     }
 }
 

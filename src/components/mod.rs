@@ -19,7 +19,7 @@ pub use dialog::DialogFrame;
 pub use error_table::ErrorTable;
 pub use filter_drawer::FilterDrawer;
 pub use pager::Pager;
-pub use status::{AdminRequired, ErrorBanner, SessionEnded};
+pub use status::{AdminRequired, ErrorBanner, SessionEnded, SignedOut};
 pub use toolbar::Toolbar;
 
 use leptos::prelude::use_context;

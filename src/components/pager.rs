@@ -51,10 +51,7 @@ pub fn Pager() -> impl IntoView {
                 class="se-button"
                 aria-label=t.previous_page
                 disabled=move || page() <= 1
-                on:click=move |_| {
-                    let prev = view.with_untracked(|v| v.with_page(v.page.saturating_sub(1)));
-                    state.go(prev, History::Replace);
-                }
+                on:click=move |_| state.previous_page()
             >
                 {t.previous}
             </button>

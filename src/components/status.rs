@@ -1,11 +1,18 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::i18n::fill;
 
 /// A failed request: what went wrong, announced, with Retry. The rows already shown stay.
+/// `page` names the page that could not be loaded, when paging failed.
 #[component]
-pub fn ErrorBanner(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
-    let t = super::texts();
+pub fn ErrorBanner(
+    error: ApiError,
+    #[prop(default = None)] page: Option<u64>,
+    #[prop(into)] on_retry: Callback<()>,
+) -> impl IntoView {
+    let (lang, t) = (super::lang(), super::texts());
+    let failed_page = page.map(|p| fill(t.page_failed, &[&lang.count(p)]) + " ");
     let detail = match &error {
         ApiError::Server {
             message: Some(m), ..
@@ -15,6 +22,7 @@ pub fn ErrorBanner(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
     view! {
         <div class="se-banner se-banner--error" role="alert">
             <p class="se-banner__text">
+                {failed_page}
                 {error.describe(t)}
                 {detail.map(|d| view! { <span class="se-banner__detail">{d}</span> })}
             </p>
@@ -25,7 +33,22 @@ pub fn ErrorBanner(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
     }
 }
 
-/// 401: the session has ended; a sign-in link when the host gives one.
+/// 401 on the first request: the visitor has not signed in yet. An invitation, not an alarm.
+#[component]
+pub fn SignedOut(sign_in_href: Option<String>) -> impl IntoView {
+    let t = super::texts();
+    let no_link = sign_in_href.is_none().then_some(t.signed_out_no_link);
+    view! {
+        <section class="se-state se-state--signed-out">
+            <h2 class="se-state__title">{t.signed_out}</h2>
+            <p>{t.signed_out_hint}</p>
+            {no_link.map(|hint| view! { <p>{hint}</p> })}
+            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary se-button--large" href=href rel="external">{t.sign_in}</a> })}
+        </section>
+    }
+}
+
+/// 401 after a success: the session has ended; a sign-in link when the host gives one.
 #[component]
 pub fn SessionEnded(sign_in_href: Option<String>) -> impl IntoView {
     let t = super::texts();

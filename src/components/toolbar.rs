@@ -2,6 +2,7 @@
 //! (far right) with the count of active filters.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use sync_errors_api::Level;
 
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
@@ -44,17 +45,12 @@ fn FilterButton() -> impl IntoView {
     let state = expect_context::<TabState>();
     let t = super::texts();
     let count = move || state.view.with(|v| v.filters().active_count());
-    let description = move || match count() {
-        0 => t.no_filters.to_string(),
-        1 => t.one_filter.to_string(),
-        n => fill(t.filters_applied, &[&n.to_string()]),
-    };
     view! {
         <button
             type="button"
             class="se-button se-filter-button"
-            aria-label=t.filter
-            aria-describedby="se-filter-count"
+            // The visible count is part of the name (WCAG 2.5.3): "Filter, 1 applied".
+            aria-label=move || t.filter_button(count())
             aria-haspopup="dialog"
             aria-expanded=move || state.drawer_open.get().to_string()
             aria-controls="se-filter-drawer"
@@ -63,30 +59,30 @@ fn FilterButton() -> impl IntoView {
         >
             <FilterIcon />
             <Show when=move || { count() > 0 }>
-                <span class="se-filter-button__count" aria-hidden="true">{count}</span>
+                <span class="se-filter-button__count">{count}</span>
             </Show>
         </button>
-        <span id="se-filter-count" hidden>{description}</span>
     }
 }
 
-/// One chip per applied filter; removing one shows the errors without it.
+/// One chip per applied filter; removing one shows the errors without it. Focus then goes
+/// to the chip that took its place, else the previous one, else the Filter button.
 #[component]
 fn FilterChips() -> impl IntoView {
     let state = expect_context::<TabState>();
     let tf = super::time_format();
     let t = super::texts();
-    let chips = move || {
+    let chips = Memo::new(move |_| {
         let f = state.view.with(|v| v.filters());
         let mut chips: Vec<(String, Filters)> = Vec::new();
         if let Some(from) = f.from {
             chips.push((
-                fill(t.chip_from, &[&tf.short(from)]),
+                fill(t.chip_from, &[&tf.local(from)]),
                 Filters { from: None, ..f },
             ));
         }
         if let Some(to) = f.to {
-            chips.push((fill(t.chip_to, &[&tf.short(to)]), Filters { to: None, ..f }));
+            chips.push((fill(t.chip_to, &[&tf.local(to)]), Filters { to: None, ..f }));
         }
         if let Some(level) = f.level {
             chips.push((
@@ -98,17 +94,41 @@ fn FilterChips() -> impl IntoView {
             ));
         }
         chips
-    };
-    let remove = move |without: Filters| {
+    });
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let refocus = StoredValue::new(None::<usize>);
+    Effect::new(move |_| {
+        let count = chips.with(Vec::len);
+        let (Some(index), Some(list)) = (refocus.try_update_value(|r| r.take()).flatten(), list.get())
+        else {
+            return;
+        };
+        let target = if count == 0 {
+            list.parent_element()
+                .and_then(|bar| bar.query_selector(".se-filter-button").ok().flatten())
+        } else {
+            list.query_selector_all(".se-chip__remove")
+                .ok()
+                .and_then(|buttons| buttons.item(index.min(count - 1) as u32))
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        };
+        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+    let remove = move |index: usize, without: Filters| {
+        refocus.set_value(Some(index));
         let next = state.view.with_untracked(|v| v.with_filters(without));
         state.go(next, History::Push);
     };
     view! {
-        <ul class="se-chips" aria-label=t.applied_filters>
+        <ul class="se-chips" aria-label=t.applied_filters node_ref=list>
             {move || {
-                chips()
+                chips
+                    .get()
                     .into_iter()
-                    .map(|(label, without)| {
+                    .enumerate()
+                    .map(|(index, (label, without))| {
                         let name = fill(t.remove_filter, &[&label]);
                         view! {
                             <li class="se-chip">
@@ -117,7 +137,7 @@ fn FilterChips() -> impl IntoView {
                                     type="button"
                                     class="se-chip__remove"
                                     aria-label=name
-                                    on:click=move |_| remove(without)
+                                    on:click=move |_| remove(index, without)
                                 >
                                     <CloseIcon />
                                 </button>

@@ -8,11 +8,12 @@ use wasm_bindgen::JsValue;
 
 use crate::api::{ApiClient, ApiError};
 use crate::components::{
-    AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded, Toolbar,
+    AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded,
+    SignedOut, Toolbar,
 };
 use crate::components::{lang, texts, time_format};
 use crate::embed::Host;
-use crate::format::{rfc3339, utc_exact};
+use crate::format::{page_count, rfc3339, utc_exact};
 use crate::i18n::fill;
 use crate::settings::{Settings, UrlState};
 use crate::state::{History, TabState, ViewSource};
@@ -46,7 +47,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
     let open_id = Memo::new(move |_| view.with(|v| v.error.clone()));
     let sign_in_url = settings.sign_in_url.clone();
 
-    tell_the_host(view, error);
+    tell_the_host(view, error, state.had_success);
 
     let on_sort = Callback::new(move |sort| {
         let next = view.with_untracked(|v| v.with_sort(sort));
@@ -57,19 +58,46 @@ pub fn SyncErrorsPage() -> impl IntoView {
         state.go(next, History::Replace);
     });
 
+    let had_success = state.had_success;
+    let signed_out = move || matches!(error.get(), Some(ApiError::Unauthenticated));
+    let sign_out_url = settings.sign_out_url.clone();
+    // A failure from Previous or Next is said by the pager, where the admin acted.
+    let failed_paging = move || state.failed.with(|f| f.as_ref().is_some_and(|f| f.paging));
+    let banner = move |by_pager: bool| {
+        move || match error.get() {
+            Some(ApiError::AdminRequired | ApiError::Unauthenticated) | None => None,
+            Some(e) if failed_paging() == by_pager => {
+                let page = state.failed.with(|f| f.as_ref().filter(|f| f.paging).map(|f| f.view.page));
+                Some(view! { <ErrorBanner error=e page=page on_retry=move |_| state.retry() /> })
+            }
+            Some(_) => None,
+        }
+    };
+
     view! {
         <section class="se-page" aria-labelledby="se-page-title">
-            <h2 id="se-page-title" class="se-page__title">{t.sync_errors}</h2>
+            <div class="se-page__head">
+                <h2 id="se-page-title" class="se-page__title">{t.sync_errors}</h2>
+                {sign_out_url.map(|url| view! {
+                    <Show when=move || !signed_out()>
+                        <form class="se-sign-out" method="post" action=url.clone()>
+                            <button type="submit" class="se-button se-button--small">{t.sign_out}</button>
+                        </form>
+                    </Show>
+                })}
+            </div>
             {move || match error.get() {
                 Some(ApiError::AdminRequired) => view! { <AdminRequired /> }.into_any(),
-                Some(ApiError::Unauthenticated) => view! { <SessionEnded sign_in_href=sign_in_href(sign_in_url.as_deref()) /> }.into_any(),
-                Some(e) => view! { <ErrorBanner error=e on_retry=move |_| state.reload(false) /> }.into_any(),
-                None => ().into_any(),
+                Some(ApiError::Unauthenticated) if had_success.get() => view! { <SessionEnded sign_in_href=sign_in_href(sign_in_url.as_deref()) /> }.into_any(),
+                Some(ApiError::Unauthenticated) => view! { <SignedOut sign_in_href=sign_in_href(sign_in_url.as_deref()) /> }.into_any(),
+                _ => ().into_any(),
             }}
+            {banner(false)}
             <IgnoredLinkParts />
             <Show when=move || !blocked()>
                 {move || page.with(|p| p.as_ref().map(|p| (p.window, p.total))).map(|(window, total)| view! { <WindowLine window total /> })}
                 <Toolbar />
+                <OutsideWindow />
                 <div class="se-status" role="status" aria-live="polite">
                     {move || {
                         // Borrowed, not cloned: a page holds up to 1,000 errors.
@@ -90,6 +118,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
                 >
                     <EmptyState />
                 </Show>
+                {banner(true)}
                 <Pager />
             </Show>
             {move || {
@@ -105,7 +134,11 @@ pub fn SyncErrorsPage() -> impl IntoView {
 
 /// DOM events on the element for its host: `sync-errors-tab:view-change` (detail: `query`,
 /// the URL query of the view) and `sync-errors-tab:session-ended` (detail: `signInUrl`).
-fn tell_the_host(view: Memo<crate::view_query::ViewQuery>, error: Memo<Option<ApiError>>) {
+fn tell_the_host(
+    view: Memo<crate::view_query::ViewQuery>,
+    error: Memo<Option<ApiError>>,
+    had_success: RwSignal<bool>,
+) {
     let Some(host) = use_context::<StoredValue<Host, LocalStorage>>() else {
         return;
     };
@@ -119,11 +152,18 @@ fn tell_the_host(view: Memo<crate::view_query::ViewQuery>, error: Memo<Option<Ap
         let query = view.with(|v| v.to_query_string());
         host.with_value(|h| h.emit("view-change", &detail("query", &query.into())));
     });
+    // `session-ended` when a session that worked ends; `signed-out` when the first request
+    // finds no session at all.
     Effect::new(move |was_ended: Option<bool>| {
         let ended = matches!(error.get(), Some(ApiError::Unauthenticated));
         if ended && was_ended != Some(true) {
             let url = sign_in.clone().map_or(JsValue::NULL, JsValue::from);
-            host.with_value(|h| h.emit("session-ended", &detail("signInUrl", &url)));
+            let name = if had_success.get_untracked() {
+                "session-ended"
+            } else {
+                "signed-out"
+            };
+            host.with_value(|h| h.emit(name, &detail("signInUrl", &url)));
         }
         ended
     });
@@ -152,12 +192,18 @@ fn EmptyState() -> impl IntoView {
     view! {
         <div class="se-empty">
             {move || if total() > 0 {
+                let go_to = move |last: bool| {
+                    let next = state.view.with_untracked(|v| {
+                        v.with_page(if last { page_count(total(), v.page_size) } else { 1 })
+                    });
+                    state.go(next, History::Replace);
+                };
                 view! {
                     <h3>{t.past_last_page}</h3>
-                    <button type="button" class="se-button" on:click=move |_| {
-                        let first = state.view.with_untracked(|v| v.with_page(1));
-                        state.go(first, History::Replace);
-                    }>{t.first_page}</button>
+                    <div class="se-empty__actions">
+                        <button type="button" class="se-button se-button--primary" on:click=move |_| go_to(true)>{t.last_page}</button>
+                        <button type="button" class="se-button" on:click=move |_| go_to(false)>{t.first_page}</button>
+                    </div>
                 }.into_any()
             } else if filtered() {
                 view! {
@@ -185,7 +231,7 @@ fn IgnoredLinkParts() -> impl IntoView {
         (!ignored.is_empty()).then(|| {
             let names = ignored
                 .iter()
-                .map(|n| format!("`{n}`"))
+                .map(|n| t.link_part(n))
                 .collect::<Vec<_>>()
                 .join(", ");
             view! {
@@ -197,11 +243,36 @@ fn IgnoredLinkParts() -> impl IntoView {
     }
 }
 
+/// A range that lies wholly outside the window matches nothing: said outside the drawer too.
+#[component]
+fn OutsideWindow() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let (tf, t) = (time_format(), texts());
+    move || {
+        let window = state.window()?;
+        let f = state.view.with(|v| v.filters());
+        let outside = f.to.is_some_and(|to| to < window.from)
+            || f.from.is_some_and(|from| from > window.to);
+        outside.then(|| {
+            let said = fill(t.outside_window, &[&tf.local(window.from), &tf.local(window.to)]);
+            view! {
+                <p class="se-banner se-banner--notice" role="status">{said}</p>
+            }
+        })
+    }
+}
+
 /// "Errors from … to …, five days before the current sync."
 #[component]
 fn WindowLine(window: Window, total: u64) -> impl IntoView {
     let w = window;
-    let (tf, lang, t) = (time_format(), lang(), texts());
+    let (tf, t) = (time_format(), texts());
+    let state = expect_context::<TabState>();
+    let filtered = state.view.with_untracked(|v| v.filters().active_count() > 0);
+    let count = fill(
+        if filtered { t.count_filtered } else { t.count_all },
+        &[&t.errors(total)],
+    );
     view! {
         <p class="se-window">
             {t.window_from}
@@ -209,7 +280,7 @@ fn WindowLine(window: Window, total: u64) -> impl IntoView {
             {t.window_to}
             <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf.local(w.to)}</time>
             {t.window_tail}
-            {fill(t.in_all, &[&lang.count(total)])}
+            {count}
         </p>
     }
 }

@@ -4,8 +4,8 @@ import { Page } from '@playwright/test';
 import { test, expect, signIn, axeViolations } from './fixtures';
 
 const LANGS = {
-  en: { refresh: 'Refresh', filter: 'Filter', adminRequired: 'Admin permissions required' },
-  fr: { refresh: 'Actualiser', filter: 'Filtrer', adminRequired: 'Autorisations d’administrateur requises' },
+  en: { refresh: 'Refresh', filter: 'Filter', filterOne: 'Filter, 1 applied', adminRequired: 'Admin permissions required', signedOut: 'Sign in to see sync errors' },
+  fr: { refresh: 'Actualiser', filter: 'Filtrer', filterOne: 'Filtrer, 1 appliqué', adminRequired: 'Autorisations d’administrateur requises', signedOut: 'Connectez-vous pour voir les erreurs de synchronisation' },
 } as const;
 
 /** The standalone page with the tab in `lang` from the start. */
@@ -52,7 +52,7 @@ for (const lang of ['en', 'fr'] as const) {
     test('drawer open', async ({ page }) => {
       await openIn(page, lang, 'admin', '?level=job');
       await expect(page.locator('tbody tr').first()).toBeVisible();
-      await page.getByRole('button', { name: t.filter, exact: true }).click();
+      await page.getByRole('button', { name: t.filterOne, exact: true }).click();
       await expect(page.getByRole('dialog')).toBeVisible();
       expect(await axeViolations(page)).toEqual([]);
     });
@@ -61,6 +61,27 @@ for (const lang of ['en', 'fr'] as const) {
       await openIn(page, lang, 'admin', '?level=record');
       await page.locator('tbody tr').first().click();
       await expect(page.getByRole('dialog')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    test('a filter applied (the count in the button), then the detail open', async ({ page }) => {
+      await openIn(page, lang, 'admin', '?level=job');
+      await expect(page.locator('tbody tr').first()).toBeVisible();
+      await expect(page.locator('.se-filter-button')).toHaveAccessibleName(t.filterOne);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('tbody tr').first().click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    test('signed out', async ({ page }) => {
+      await page.route((u) => u.pathname === '/', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace('<sync-errors-tab ', `<sync-errors-tab lang="${lang}" `);
+        await route.fulfill({ response, body });
+      });
+      await page.goto('/');
+      await expect(page.getByRole('heading', { name: t.signedOut })).toBeVisible();
       expect(await axeViolations(page)).toEqual([]);
     });
   });

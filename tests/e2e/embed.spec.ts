@@ -41,7 +41,7 @@ test('attributes apply live; removal unmounts and stops requests; re-adding moun
 
 test('a bearer token is a property kept in memory, never an attribute', async ({ page }) => {
   await page.goto('/'); // not signed in: no cookie
-  await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sign in to see sync errors' })).toBeVisible();
   const sent: (string | undefined)[] = [];
   page.on('request', (r) => { if (r.url().includes('/api/')) sent.push(r.headers()['authorization']); });
   await page.evaluate(() => { (document.querySelector('sync-errors-tab') as any).token = 'demo-admin-token'; });
@@ -157,6 +157,6 @@ test('on the host page too: French, a time zone, the detail dialog, the export a
   const text = fs.readFileSync((await (await downloadPromise).path())!).toString('utf8');
   const [header, first] = text.split('\r\n');
   expect(header).toContain('Type d’erreur');
-  expect(first.split(',')[2]).toMatch(/\+05:45$/);
+  expect(first.split(',')[3]).toMatch(/\+05:45$/); // after the id, the level and the UTC time
   expect(await axeViolations(page)).toEqual([]);
 });

@@ -34,7 +34,7 @@ test('exports every filtered row: BOM, CRLF, header, total rows, neutralised for
   const downloadPromise = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export' }).click();
   const download = await downloadPromise;
-  expect(download.suggestedFilename()).toMatch(/^salesforce-sync-errors_\d{4}-\d\d-\d\dT\d\d-\d\dZ_\d{4}-\d\d-\d\dT\d\d-\d\dZ\.csv$/);
+  expect(download.suggestedFilename()).toMatch(/^salesforce-sync-errors_\d{4}-\d\d-\d\dT\d\d-\d\dZ_\d{4}-\d\d-\d\dT\d\d-\d\dZ_record-level\.csv$/);
   await expect(page.getByText(`Exported ${total.toLocaleString('en-US')} errors to ${download.suggestedFilename()}.`)).toBeVisible();
 
   const bytes = fs.readFileSync((await download.path())!);
@@ -43,11 +43,17 @@ test('exports every filtered row: BOM, CRLF, header, total rows, neutralised for
   expect(text.endsWith('\r\n')).toBe(true);
   expect(text.replace(/\r\n/g, '')).not.toContain('\n'); // records end with CRLF (no demo message holds a line break)
   const records = parseCsv(text);
-  expect(records[0]).toEqual(['Failed On', 'Date/Time (UTC)', 'Date/Time (local)', 'Error Type', 'Error Details', 'Object', 'Operation', 'Marketo ID', 'Salesforce ID', 'Fields']);
+  expect(records[0]).toEqual(['Error ID', 'Failed On', 'Date/Time (UTC)', 'Date/Time (local)', 'Error Type', 'Error Details', 'Object', 'Operation', 'Marketo ID', 'Salesforce ID', 'Fields']);
   const data = records.slice(1);
   expect(data.length).toBe(total);
-  expect(new Set(data.map((r) => r.length))).toEqual(new Set([10]));
+  expect(new Set(data.map((r) => r.length))).toEqual(new Set([11]));
+  expect(new Set(data.map((r) => r[0].slice(0, 3)))).toEqual(new Set(['se_']));
+  expect(new Set(data.map((r) => r[0])).size).toBe(total);
+  data.forEach((r) => r.shift()); // the rest as before: level, UTC, local, code, message…
   expect(new Set(data.map((r) => r[0]))).toEqual(new Set(['record']));
+  // Times to the millisecond, in UTC and in the admin's zone.
+  expect(data[0][1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  expect(data[0][2]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+01:00$/);
   const codes = data.map((r) => r[3]);
   expect([...codes].sort()).toEqual(codes);
   // Paris in November: UTC+1, and the same instant as the UTC column.
@@ -78,6 +84,8 @@ test('a network error in the middle is retried and nothing is lost', async ({ pa
   });
   const downloadPromise = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export' }).click();
+  // The progress says it is retrying rather than seem stalled on a count.
+  await expect(page.locator('.se-export__retry')).toHaveText(/^A page failed; asking again \(retry [12] of 3\)…$/);
   const download = await downloadPromise;
   const text = fs.readFileSync((await download.path())!).toString('utf8');
   expect(parseCsv(text.slice(1)).length - 1).toBe(2000);

@@ -1,8 +1,9 @@
 import { test, expect, signIn, screenshotPath } from './fixtures';
 
-test('a signed-out visitor is sent to sign in, then sees the demo errors', async ({ page }) => {
+test('a signed-out visitor is invited to sign in, then sees the demo errors', async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sign in to see sync errors' })).toBeVisible();
+  await expect(page.getByText('Your session has ended')).toHaveCount(0);
   await page.getByRole('link', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/signin\?next=/);
   await page.getByLabel('User name').fill('admin');

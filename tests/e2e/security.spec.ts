@@ -127,8 +127,8 @@ test('hostile strings in every field stay text: grid, detail dialog and CSV', as
   const records = parseCsv(bytes.subarray(3).toString('utf8'));
   expect(records).toHaveLength(PAYLOADS.length + 1);
   const neutral = (p: string) => (/^[=+\-@\t\r]/.test(p) ? `'${p}` : p);
-  expect(records.slice(1).map((r) => r[4])).toEqual(PAYLOADS.map(neutral));
-  expect(records.slice(1).map((r) => r[7])).toEqual(PAYLOADS.map(neutral));
+  expect(records.slice(1).map((r) => r[5])).toEqual(PAYLOADS.map(neutral)); // Error Details
+  expect(records.slice(1).map((r) => r[8])).toEqual(PAYLOADS.map(neutral)); // Marketo ID
   await expectNoInjectedMarkup(page);
 });
 

@@ -94,8 +94,14 @@ test.describe('grid', () => {
 
   test('an unreadable link part is named and left out', async ({ page }) => {
     await openTab(page, '?level=sometimes&page_size=7');
-    await expect(page.getByText('Part of this link could not be read and was left out: `level`, `page_size`.')).toBeVisible();
+    await expect(page.getByText('Part of this link could not be read and was left out: the level, the rows per page.')).toBeVisible();
     await expect(rows(page)).toHaveCount(100);
+    // The unreadable parts leave the address, so a copied link does not carry them on.
+    await expect(page).toHaveURL(/\/$/);
+    // `level=JOB` is read as `job`.
+    await page.goto('/?level=JOB');
+    await expect(page.locator('.se-chip')).toHaveText(['Failed on: Job level']);
+    await expect(page.getByText('Part of this link')).toHaveCount(0);
   });
 
   test('the exact UTC time shows on focus', async ({ page }) => {
@@ -110,7 +116,8 @@ test.describe('grid', () => {
 test.describe('filter drawer', () => {
   test('opens from the Filter button, applies a level, shows chips and the count', async ({ page }) => {
     await openTab(page);
-    const filter = page.getByRole('button', { name: 'Filter', exact: true });
+    const filter = page.locator('.se-filter-button');
+    await expect(filter).toHaveAccessibleName('Filter');
     await filter.click();
     const drawer = page.getByRole('dialog', { name: 'Filter sync errors' });
     await expect(drawer).toBeVisible();
@@ -123,7 +130,8 @@ test.describe('filter drawer', () => {
     await expect(page).toHaveURL(/level=job/);
     await expect(page.locator('.se-chip')).toHaveText(['Failed on: Job level']);
     await expect(filter.locator('.se-filter-button__count')).toHaveText('1');
-    await expect(filter).toHaveAccessibleDescription('1 filter applied');
+    // The visible count is in the name (WCAG 2.5.3 label in name).
+    await expect(filter).toHaveAccessibleName('Filter, 1 applied');
     const badges = await page.locator('tbody .se-badge').allTextContents();
     expect(new Set(badges)).toEqual(new Set(['Job level']));
   });
