@@ -58,6 +58,10 @@ pub fn search_terms(message: &str) -> String {
             }
             continue;
         }
+        if word.starts_with('@') {
+            // "priya @umbrella.co.uk": the name before a detached domain goes too.
+            kept.pop();
+        }
         if !identifies(word) {
             kept.push(word);
         }
@@ -139,6 +143,7 @@ mod tests {
                 "Invalid email address: jane.doe@example.com",
                 "Invalid email address:",
             ),
+            ("Email: invalid email address: priya @umbrella.co.uk", "Email: invalid email address:"),
             (
                 "Lead 'Jane Doe' already exists for \"jane@acme.io\" (owner “Marie Curie”)",
                 "Lead already exists for (owner",
