@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: run dev build server tools test-tools test test-native test-browser test-e2e bench bench-references fmt clean
+.PHONY: run dev build server tools test-tools test test-native test-contract test-browser test-e2e bench bench-references fmt clean
 
 ## run: build the app (release) and the server, create the demo database, serve on $(PORT)
 run: build server
@@ -47,11 +47,17 @@ build: tools
 server:
 	cargo build --release -p sync-errors-server
 
-## test: every layer: native (cargo test), browser (wasm-bindgen-test), end to end (Playwright)
-test: test-tools test-native test-browser test-e2e
+## test: every layer: native (cargo test), the server against the OpenAPI file (schemathesis),
+## browser (wasm-bindgen-test), end to end (Playwright)
+test: test-tools test-native test-contract test-browser test-e2e
 
 test-native:
 	cargo test --workspace
+
+## test-contract: schemathesis, every check, against the server and crates/api/openapi.yaml
+## (installs schemathesis into target/venv-schemathesis; about 15 s)
+test-contract: server test-tools
+	scripts/contract-test.sh
 
 test-browser: test-tools
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

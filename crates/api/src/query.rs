@@ -222,13 +222,21 @@ impl ListQuery {
                     })?
                 }
                 "offset" => {
-                    q.offset = value
-                        .parse::<u64>()
-                        .ok()
-                        .filter(|o| *o <= i64::MAX as u64)
-                        .ok_or_else(|| {
-                            InvalidParameter::new("offset", "must be a whole number, 0 or more")
-                        })?
+                    // Any whole number ≥ 0 is valid (the contract sets no maximum). Past the
+                    // end every page is empty, so a larger offset than SQLite can skip
+                    // (i64::MAX) is held at that: the same empty page.
+                    q.offset = match value.parse::<u64>() {
+                        Ok(o) => o.min(i64::MAX as u64),
+                        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+                            i64::MAX as u64
+                        }
+                        Err(_) => {
+                            return Err(InvalidParameter::new(
+                                "offset",
+                                "must be a whole number, 0 or more",
+                            ));
+                        }
+                    }
                 }
                 "limit" => {
                     q.limit = value
@@ -250,11 +258,8 @@ impl ListQuery {
                 }
             }
         }
-        if let (Some(from), Some(to)) = (q.from, q.to)
-            && from > to
-        {
-            return Err(InvalidParameter::new("from", "is after `to`"));
-        }
+        // `from` after `to` is no error in the contract (both are valid RFC 3339 times):
+        // nothing fails in such a range, so the answer is an empty page.
         Ok(q)
     }
 
@@ -342,10 +347,21 @@ mod tests {
         assert_eq!(err("limit=").parameter, "limit");
         assert_eq!(err("cursor=").parameter, "cursor");
         assert_eq!(err("level=job&level=record").parameter, "level");
-        assert_eq!(
-            err("from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z").parameter,
-            "from"
-        );
+    }
+
+    #[test]
+    fn any_whole_offset_is_valid() {
+        let q = ListQuery::from_query_string("offset=241223968345607830214017024").unwrap();
+        assert_eq!(q.offset, i64::MAX as u64);
+        let q = ListQuery::from_query_string("offset=18446744073709551615").unwrap();
+        assert_eq!(q.offset, i64::MAX as u64);
+    }
+
+    #[test]
+    fn from_after_to_is_a_valid_empty_range() {
+        let q = ListQuery::from_query_string("from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z")
+            .unwrap();
+        assert!(q.from > q.to);
     }
 
     #[test]
