@@ -1,5 +1,5 @@
-//! The app shell: settings, language, time format and the API client in context, the router
-//! under the base path, the admin navigation, and the routes.
+//! The app shell: the live settings, language, time format and the API client in context,
+//! the router under the base path, the admin navigation, and the routes.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -7,36 +7,53 @@ use leptos_router::path;
 
 use crate::api::ApiClient;
 use crate::components::AdminNav;
-use crate::i18n::fill;
+use crate::i18n::{Lang, fill};
 use crate::intl::TimeFormat;
 use crate::nav::NavModel;
 use crate::pages::{NotFound, SyncErrorsPage};
 use crate::settings::{Navigation, Settings, UrlState};
 
+/// The view a tab keeping its own (`url-state="none"`) starts from, when it is mounted anew.
+#[derive(Clone, Debug, Default)]
+pub struct InitialView(pub Option<String>);
+
 #[component]
-pub fn App(settings: Settings) -> impl IntoView {
-    let lang = settings.lang;
-    let t = lang.texts();
-    provide_context(lang);
-    let (time_format, unknown_zone) = TimeFormat::new(settings.time_zone.as_deref(), lang);
+pub fn App(
+    /// The element's attributes, which the host may change at any time.
+    settings: RwSignal<Settings>,
+    client: ApiClient,
+    #[prop(default = None)] initial_view: Option<String>,
+) -> impl IntoView {
+    let lang = Memo::new(move |_| settings.with(|s| s.lang));
+    provide_context::<Signal<Lang>>(lang.into());
+    let zone = Memo::new(move |_| settings.with(|s| s.time_zone.clone()));
+    // The time format, and a zone the browser does not know (said, then the browser's used).
+    let format = Memo::new(move |_| zone.with(|z| TimeFormat::new(z.as_deref(), lang.get())));
+    let time_format = Memo::new(move |_| format.with(|(tf, _)| tf.clone()));
     provide_context(time_format);
-    provide_context(
-        ApiClient::new(&settings.api_base, settings.token.clone())
-            .with_timeout(settings.request_timeout_s),
-    );
-    let nav = (settings.navigation == Navigation::Full).then(|| {
-        NavModel::salesforce_sync_errors(t, settings.admin_url.clone(), &settings.tab_href())
-    });
-    let base = settings.base_path.clone();
-    let in_url = settings.url_state == UrlState::Url;
+    provide_context(client);
     provide_context(settings);
+    provide_context(InitialView(initial_view));
+    let nav = move || {
+        settings.with(|s| {
+            (s.navigation == Navigation::Full).then(|| {
+                NavModel::salesforce_sync_errors(lang.get().texts(), s.admin_url.clone(), &s.tab_href())
+            })
+        })
+    };
+    let unknown_zone = move || {
+        format.with(|(_, unknown)| unknown.clone()).map(|zone| view! {
+            <p class="se-banner se-banner--notice" role="status">{fill(lang.get().texts().unknown_zone, &[&zone])}</p>
+        })
+    };
+    // Where the view lives and where the routes are are fixed for a mount (the element
+    // mounts anew when `url-state` or `base-path` change).
+    let (base, in_url) = settings.with_untracked(|s| (s.base_path.clone(), s.url_state == UrlState::Url));
     let shell = move |main: AnyView| {
         view! {
-            <div class="se-app" lang=lang.tag()>
-                {nav.map(|model| view! { <AdminNav model=model /> })}
-                {unknown_zone.map(|zone| view! {
-                    <p class="se-banner se-banner--notice" role="status">{fill(t.unknown_zone, &[&zone])}</p>
-                })}
+            <div class="se-app" lang=move || lang.get().tag()>
+                {move || nav().map(|model| view! { <AdminNav model=model /> })}
+                {unknown_zone}
                 <div class="se-main">{main}</div>
             </div>
         }

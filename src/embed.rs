@@ -1,6 +1,8 @@
 //! The custom element `<sync-errors-tab>`: defined when the module loads, it mounts the tab
-//! into itself when connected, remounts when an attribute or its `token` changes, and
-//! unmounts (releasing listeners, timers and requests) when removed.
+//! into itself when connected and unmounts (releasing listeners, timers and requests) when
+//! removed. Its `token` and most attributes apply live, in place; only `api-base`,
+//! `base-path` and `url-state` (where the data and the view come from) mount it anew, with
+//! the same view.
 
 use std::any::Any;
 
@@ -8,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
+use crate::api::ApiClient;
 use crate::app::App;
 use crate::settings::Settings;
 
@@ -15,7 +18,9 @@ use crate::settings::Settings;
 extern "C" {
     #[wasm_bindgen(js_name = defineSyncErrorsTab)]
     fn define_sync_errors_tab(
-        mount: &Closure<dyn Fn(HtmlElement, HtmlElement, Option<String>) -> MountedTab>,
+        mount: &Closure<
+            dyn Fn(HtmlElement, HtmlElement, Option<String>, Option<String>) -> MountedTab,
+        >,
     );
 }
 
@@ -23,6 +28,10 @@ extern "C" {
 #[wasm_bindgen]
 pub struct MountedTab {
     handle: Option<Box<dyn Any>>,
+    element: HtmlElement,
+    settings: ArcRwSignal<Settings>,
+    client: ApiClient,
+    token_changes: ArcRwSignal<u32>,
 }
 
 #[wasm_bindgen]
@@ -30,7 +39,30 @@ impl MountedTab {
     pub fn unmount(&mut self) {
         self.handle.take();
     }
+
+    /// Reads the element's attributes again: texts, times, links and navigation change in
+    /// place, nothing is asked of the server again and nothing the admin had is lost.
+    pub fn update(&self) {
+        let next = read_settings(&self.element);
+        self.client.set_timeout(next.request_timeout_s);
+        if self.settings.with_untracked(|s| *s != next) {
+            self.settings.set(next);
+        }
+    }
+
+    /// The bearer token for the requests that leave from now on (a running export's later
+    /// pages included); nothing is reloaded.
+    #[wasm_bindgen(js_name = setToken)]
+    pub fn set_token(&self, token: Option<String>) {
+        self.client.set_token(token);
+        self.token_changes.update(|n| *n += 1);
+    }
 }
+
+/// Counts the host's token changes: a tab that a 401 or 403 stopped asks again with the new
+/// token; any other view stays as it is (the next request carries the token).
+#[derive(Clone, Copy)]
+pub struct TokenChanges(pub RwSignal<u32>);
 
 /// The element the tab lives in, for telling its host what happened.
 #[derive(Clone)]
@@ -78,9 +110,9 @@ fn adopt_stylesheet(container: &HtmlElement) {
     });
 }
 
-fn mount(element: HtmlElement, container: HtmlElement, token: Option<String>) -> MountedTab {
+/// The settings the element's attributes give.
+fn read_settings(element: &HtmlElement) -> Settings {
     let mut settings = Settings::from_attributes(|name| element.get_attribute(name));
-    settings.token = token;
     // The element's own `lang`, else the page's (the nearest ancestor's), else the browser's.
     let page_lang = element
         .closest("[lang]")
@@ -89,21 +121,47 @@ fn mount(element: HtmlElement, container: HtmlElement, token: Option<String>) ->
         .and_then(|e| e.get_attribute("lang"));
     let browser_lang = web_sys::window().and_then(|w| w.navigator().language());
     settings.lang = crate::i18n::Lang::choose([page_lang.as_deref(), browser_lang.as_deref()]);
+    settings
+}
+
+/// Mounts a tab into `container`. `view` is the view to start from when the element keeps
+/// its own (`url-state="none"`), carried over when the tab is mounted anew.
+fn mount(
+    element: HtmlElement,
+    container: HtmlElement,
+    token: Option<String>,
+    view: Option<String>,
+) -> MountedTab {
+    let mut initial = read_settings(&element);
+    initial.token = token;
+    let client = ApiClient::new(&initial.api_base, initial.token.clone())
+        .with_timeout(initial.request_timeout_s);
+    let settings = ArcRwSignal::new(initial);
+    let token_changes = ArcRwSignal::new(0);
     adopt_stylesheet(&container);
-    let host = Host(Some(element));
-    let handle = leptos::mount::mount_to(container, move || {
-        provide_context(StoredValue::new_local(host));
-        view! { <App settings=settings /> }
+    let host = Host(Some(element.clone()));
+    let handle = leptos::mount::mount_to(container, {
+        let (settings, client, changes) = (settings.clone(), client.clone(), token_changes.clone());
+        move || {
+            provide_context(StoredValue::new_local(host));
+            provide_context(TokenChanges(RwSignal::from(changes)));
+            view! { <App settings=RwSignal::from(settings) client=client initial_view=view /> }
+        }
     });
     MountedTab {
         handle: Some(Box::new(handle)),
+        element,
+        settings,
+        client,
+        token_changes,
     }
 }
 
 /// Defines `<sync-errors-tab>`; every such element, now or later, mounts a tab.
 pub fn define_element() {
-    let mount =
-        Closure::<dyn Fn(HtmlElement, HtmlElement, Option<String>) -> MountedTab>::new(mount);
+    let mount = Closure::<
+        dyn Fn(HtmlElement, HtmlElement, Option<String>, Option<String>) -> MountedTab,
+    >::new(mount);
     define_sync_errors_tab(&mount);
     mount.forget();
 }

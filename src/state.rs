@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use sync_errors_api::{ErrorPage, Window};
 
 use crate::api::{ApiClient, ApiError};
+use crate::embed::TokenChanges;
 use crate::loader::Loader;
 use crate::view_query::{Filters, ViewQuery};
 
@@ -59,9 +60,15 @@ impl ViewSource {
         }
     }
 
-    /// The element itself: the view is its own and leaves the address alone.
-    pub fn memory() -> ViewSource {
-        let query = RwSignal::new(String::new());
+    /// Whether the view's source holds no view yet (an address without a query).
+    pub fn is_empty(&self) -> bool {
+        self.search.with_untracked(|s| s.trim_start_matches('?').is_empty())
+    }
+
+    /// The element itself: the view is its own and leaves the address alone. `start` is
+    /// the view's query to begin with (the view it had before it was mounted anew).
+    pub fn memory(start: String) -> ViewSource {
+        let query = RwSignal::new(start);
         ViewSource {
             search: query.into(),
             show: Box::new(move |q, _| query.set(q)),
@@ -113,6 +120,8 @@ pub struct TabState {
     taken_back: StoredValue<Option<ViewQuery>>,
     /// Set by Previous and Next: the new rows' top is brought into view.
     paged: StoredValue<bool>,
+    /// Which of the host's tokens the last list request was sent with (see `TokenChanges`).
+    pub asked_with_token: StoredValue<u32>,
     in_flight: StoredValue<Option<AbortHandle>>,
     show: StoredValue<Show, LocalStorage>,
 }
@@ -135,6 +144,7 @@ impl TabState {
             shown_view: StoredValue::new(None),
             taken_back: StoredValue::new(None),
             paged: StoredValue::new(false),
+            asked_with_token: StoredValue::new(0),
             in_flight: StoredValue::new(None),
             show: StoredValue::new_local(source.show),
         };
@@ -177,6 +187,9 @@ impl TabState {
                 return;
             };
             self.failed.set(None);
+            if let Some(TokenChanges(changes)) = use_context::<TokenChanges>() {
+                self.asked_with_token.set_value(changes.get_untracked());
+            }
             let (handle, registration) = AbortHandle::new_pair();
             self.in_flight.set_value(Some(handle));
             let client = client.clone();

@@ -2,6 +2,7 @@
 //! every answer mapped to the contract's types or an [`ApiError`].
 
 use std::pin::pin;
+use std::sync::{Arc, RwLock};
 
 use futures::future::{Either, select};
 use gloo_net::http::{Request, RequestBuilder};
@@ -13,10 +14,18 @@ use super::error::{ApiError, decode};
 /// How long one request may take before it is aborted and reported (`request-timeout`).
 pub const DEFAULT_TIMEOUT_S: u32 = 30;
 
-/// Where the API is and how to authenticate to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the API is and how to authenticate to it. Clones share the token and the time
+/// limit, which the host may change at any time: every request reads them as it leaves, so
+/// a token refreshed in the middle of an export carries its later pages.
+#[derive(Debug, Clone)]
 pub struct ApiClient {
     base: String,
+    live: Arc<RwLock<Live>>,
+}
+
+/// What the host may change while the tab runs.
+#[derive(Debug)]
+struct Live {
     token: Option<String>,
     timeout_s: u32,
 }
@@ -83,15 +92,35 @@ impl ApiClient {
     pub fn new(base: &str, token: Option<String>) -> ApiClient {
         ApiClient {
             base: base.trim_end_matches('/').to_owned(),
-            token: token.filter(|t| !t.is_empty()),
-            timeout_s: DEFAULT_TIMEOUT_S,
+            live: Arc::new(RwLock::new(Live {
+                token: token.filter(|t| !t.is_empty()),
+                timeout_s: DEFAULT_TIMEOUT_S,
+            })),
         }
     }
 
     /// The time limit of each request, in seconds (at least 1).
-    pub fn with_timeout(mut self, seconds: u32) -> ApiClient {
-        self.timeout_s = seconds.max(1);
+    pub fn with_timeout(self, seconds: u32) -> ApiClient {
+        self.set_timeout(seconds);
         self
+    }
+
+    /// Changes the time limit of the requests that leave from now on.
+    pub fn set_timeout(&self, seconds: u32) {
+        if let Ok(mut live) = self.live.write() {
+            live.timeout_s = seconds.max(1);
+        }
+    }
+
+    /// Changes the bearer token of the requests that leave from now on (`None`: cookies).
+    pub fn set_token(&self, token: Option<String>) {
+        if let Ok(mut live) = self.live.write() {
+            live.token = token.filter(|t| !t.is_empty());
+        }
+    }
+
+    fn timeout_s(&self) -> u32 {
+        self.live.read().map_or(DEFAULT_TIMEOUT_S, |l| l.timeout_s)
     }
 
     fn get(&self, path_and_query: &str, signal: Option<&AbortSignal>) -> RequestBuilder {
@@ -99,7 +128,8 @@ impl ApiClient {
             .credentials(RequestCredentials::Include)
             .header("Accept", "application/json")
             .abort_signal(signal);
-        if let Some(token) = &self.token {
+        let token = self.live.read().ok().and_then(|l| l.token.clone());
+        if let Some(token) = token {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }
         request
@@ -148,14 +178,13 @@ impl ApiClient {
                 .map_err(|e| ApiError::Network(e.to_string()))?;
             Ok::<_, ApiError>((status, retry_after, body))
         };
-        let timer = sleep(self.timeout_s.saturating_mul(1000));
+        let timeout_s = self.timeout_s();
+        let timer = sleep(timeout_s.saturating_mul(1000));
         let (status, retry_after, body) = match select(pin!(exchange), pin!(timer)).await {
             Either::Left((answer, _)) => answer?,
             // Dropping `abort` on return aborts the request.
             Either::Right(_) => {
-                return Err(ApiError::TimedOut {
-                    seconds: self.timeout_s,
-                });
+                return Err(ApiError::TimedOut { seconds: timeout_s });
             }
         };
         drop(abort);

@@ -6,7 +6,7 @@ use crate::nav::{NavItem, NavModel};
 #[component]
 pub fn AdminNav(model: NavModel) -> impl IntoView {
     let t = super::texts();
-    let tabs_label = t.salesforce_pages;
+    let tabs_label = t().salesforce_pages;
     let trail = model
         .trail
         .into_iter()
@@ -26,7 +26,7 @@ pub fn AdminNav(model: NavModel) -> impl IntoView {
         .collect_view();
     view! {
         <header class="se-nav">
-            <nav class="se-breadcrumb" aria-label=t.breadcrumb>
+            <nav class="se-breadcrumb" aria-label=move || t().breadcrumb>
                 <ol class="se-breadcrumb__list">{trail}</ol>
             </nav>
             <h1 class="se-nav__title">{model.page_title}</h1>

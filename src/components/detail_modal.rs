@@ -13,7 +13,7 @@ use super::dialog::DialogFrame;
 use super::icons::{CloseIcon, ExternalIcon};
 use crate::api::{ApiClient, ApiError};
 use crate::format::utc_exact;
-use crate::i18n::level_label;
+use crate::i18n::{Texts, level_label};
 use crate::links::{salesforce_record_url, web_search_url};
 use crate::settings::Settings;
 use crate::state::{History, TabState};
@@ -58,7 +58,7 @@ pub fn DetailModal(id: String) -> impl IntoView {
     let title = move || {
         let text = detail.with(|d| match d {
             Some(Ok(e)) => e.error_code.clone(),
-            _ => t.sync_error.to_string(),
+            _ => t().sync_error.to_string(),
         });
         view! { <DataText text /> }
     };
@@ -67,24 +67,24 @@ pub fn DetailModal(id: String) -> impl IntoView {
         <DialogFrame labelled_by="se-modal-title" class="se-modal" on_close=close return_focus=focus_row return_key=id.clone()>
             <header class="se-modal__header">
                 <h2 id="se-modal-title" class="se-modal__title">{title}</h2>
-                <button type="button" class="se-icon-button" aria-label=t.close data-autofocus="" on:click=move |_| close.run(())>
+                <button type="button" class="se-icon-button" aria-label=move || t().close data-autofocus="" on:click=move |_| close.run(())>
                     <CloseIcon />
                 </button>
             </header>
             <div class="se-modal__body">
                 {move || match detail.get() {
-                    None => view! { <p class="se-status" role="status">{t.loading_error}</p> }.into_any(),
+                    None => view! { <p class="se-status" role="status">{move || t().loading_error}</p> }.into_any(),
                     Some(Ok(error)) => view! { <ErrorDetail error=error /> }.into_any(),
                     Some(Err(ApiError::NotFound)) => view! {
-                        <p class="se-state__title" role="alert">{t.gone}</p>
-                        <p>{t.gone_hint}</p>
+                        <p class="se-state__title" role="alert">{move || t().gone}</p>
+                        <p>{move || t().gone_hint}</p>
                     }.into_any(),
                     Some(Err(e)) => {
                         let load = load.clone();
                         view! {
                             <div class="se-banner se-banner--error" role="alert">
-                                <p class="se-banner__text">{e.describe(t)}</p>
-                                <button type="button" class="se-button" on:click=move |_| load()>{t.retry}</button>
+                                <p class="se-banner__text">{e.describe(t())}</p>
+                                <button type="button" class="se-button" on:click=move |_| load()>{move || t().retry}</button>
                             </div>
                         }.into_any()
                     }
@@ -124,68 +124,74 @@ fn focus_row(root: &web_sys::Node, id: &str) {
 
 #[component]
 fn ErrorDetail(error: SyncError) -> impl IntoView {
-    let settings = expect_context::<Settings>();
+    let settings = expect_context::<RwSignal<Settings>>();
     let tf = super::time_format();
     let t = super::texts();
-    let record_link = error
-        .salesforce_id
-        .as_deref()
-        .and_then(|id| salesforce_record_url(settings.salesforce_url.as_deref(), id));
+    // `salesforce-url` may change while the dialog is open.
+    let salesforce_id = error.salesforce_id.clone();
+    let record_link = move || {
+        let id = salesforce_id.as_deref()?;
+        settings.with(|s| salesforce_record_url(s.salesforce_url.as_deref(), id))
+    };
     let search = web_search_url(&error.error_code, &error.message);
     let is_record = error.level == Level::Record;
     let fields = (!error.fields.is_empty()).then(|| error.fields.join(", "));
-    let row = |label: &'static str, value: Option<String>| {
-        value.map(|v| view! { <dt>{label}</dt><dd><DataText text=v /></dd> })
+    let row = move |label: fn(&Texts) -> &'static str, value: Option<String>| {
+        value.map(|v| view! { <dt>{move || label(t())}</dt><dd><DataText text=v /></dd> })
     };
     view! {
         <p class="se-modal__scope">
             <span class=if is_record { "se-badge se-badge--record" } else { "se-badge se-badge--job" }>
-                {level_label(t, error.level)}
+                {move || level_label(t(), error.level)}
             </span>
-            " " {if is_record { t.record_scope } else { t.job_scope }}
+            " " {move || if is_record { t().record_scope } else { t().job_scope }}
         </p>
         <dl class="se-details">
             {is_record.then(|| view! {
-                <dt>{t.marketo_id}</dt>
-                <dd>{id_value(error.marketo_id.clone(), t.copy_marketo_id, t.copied_marketo_id)}</dd>
-                <dt>{t.salesforce_id}</dt>
+                <dt>{move || t().marketo_id}</dt>
+                <dd>{id_value(error.marketo_id.clone(), |t| t.copy_marketo_id, |t| t.copied_marketo_id)}</dd>
+                <dt>{move || t().salesforce_id}</dt>
                 <dd>
-                    {id_value(error.salesforce_id.clone(), t.copy_salesforce_id, t.copied_salesforce_id)}
-                    {record_link.map(|href| view! {
+                    {id_value(error.salesforce_id.clone(), |t| t.copy_salesforce_id, |t| t.copied_salesforce_id)}
+                    {move || record_link().map(|href| view! {
                         <a class="se-link" href=href target="_blank" rel="noopener noreferrer">
-                            {t.open_in_salesforce} <ExternalIcon />
+                            {move || t().open_in_salesforce} <ExternalIcon />
                         </a>
                     })}
                 </dd>
             })}
-            {row(t.col_object, error.object_type.clone())}
-            {row(t.operation, error.operation.clone())}
-            {row(t.failing_fields, fields)}
-            <dt>{t.col_code}</dt>
+            {row(|t| t.col_object, error.object_type.clone())}
+            {row(|t| t.operation, error.operation.clone())}
+            {row(|t| t.failing_fields, fields)}
+            <dt>{move || t().col_code}</dt>
             <dd><code class="se-code"><DataText text=error.error_code.clone() /></code></dd>
-            <dt>{t.col_time}</dt>
+            <dt>{move || t().col_time}</dt>
             <dd>
-                <time datetime=crate::format::rfc3339(error.failed_at)>{tf.local(error.failed_at)}</time>
+                <time datetime=crate::format::rfc3339(error.failed_at)>{move || tf().local(error.failed_at)}</time>
                 <span class="se-details__utc">{utc_exact(error.failed_at)}</span>
             </dd>
         </dl>
         <section class="se-modal__message" aria-labelledby="se-message-title">
             <div class="se-modal__message-head">
-                <h3 id="se-message-title">{t.col_message}</h3>
-                <CopyButton text=error.message.clone() label=t.copy_message done=t.copied_message />
+                <h3 id="se-message-title">{move || t().col_message}</h3>
+                <CopyButton text=error.message.clone() label=|t| t.copy_message done=|t| t.copied_message />
             </div>
             <p class="se-message-full"><DataText text=error.message.clone() /></p>
         </section>
         <p class="se-modal__search">
             <a class="se-link" href=search target="_blank" rel="noopener noreferrer">
-                {t.search_web} <ExternalIcon />
+                {move || t().search_web} <ExternalIcon />
             </a>
-            {t.search_hint}
+            {move || t().search_hint}
         </p>
     }
 }
 
-fn id_value(value: Option<String>, label: &'static str, done: &'static str) -> AnyView {
+fn id_value(
+    value: Option<String>,
+    label: fn(&Texts) -> &'static str,
+    done: fn(&Texts) -> &'static str,
+) -> AnyView {
     match value {
         Some(v) => view! {
             <code class="se-code se-id"><DataText text=v.clone() /></code>
@@ -193,14 +199,19 @@ fn id_value(value: Option<String>, label: &'static str, done: &'static str) -> A
         }
         .into_any(),
         None => {
-            view! { <span class="se-muted">{super::texts().no_salesforce_record}</span> }.into_any()
+            let t = super::texts();
+            view! { <span class="se-muted">{move || t().no_salesforce_record}</span> }.into_any()
         }
     }
 }
 
 /// Copies `text` to the clipboard and says so (or says it could not).
 #[component]
-fn CopyButton(text: String, label: &'static str, done: &'static str) -> impl IntoView {
+fn CopyButton(
+    text: String,
+    label: fn(&Texts) -> &'static str,
+    done: fn(&Texts) -> &'static str,
+) -> impl IntoView {
     let t = super::texts();
     let outcome = RwSignal::new(None::<bool>);
     let copy = move |_| {
@@ -219,13 +230,13 @@ fn CopyButton(text: String, label: &'static str, done: &'static str) -> impl Int
     };
     view! {
         <span class="se-copy">
-            <button type="button" class="se-button se-button--small" aria-label=label on:click=copy>
-                {t.copy}
+            <button type="button" class="se-button se-button--small" aria-label=move || label(t()) on:click=copy>
+                {move || t().copy}
             </button>
             <span class="se-copy-status" role="status">
                 {move || match outcome.get() {
-                    Some(true) => done,
-                    Some(false) => t.copy_failed,
+                    Some(true) => done(t()),
+                    Some(false) => t().copy_failed,
                     None => "",
                 }}
             </span>

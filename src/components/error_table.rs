@@ -5,6 +5,7 @@ use web_sys::{EventTarget, FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::icons::SortIcon;
 use crate::grid_html::rows_html;
+use crate::i18n::Texts;
 use crate::state::TabState;
 use crate::view_query::sort_by;
 
@@ -27,7 +28,7 @@ pub fn ErrorTable(
     // the next rows keep the stop on the same row if it is still there.
     let focused_row = StoredValue::new(None::<String>);
     let html = Memo::new(move |_| {
-        rows.with(|r| focused_row.with_value(|id| rows_html(r, t, tf.local_many(), id.as_deref())))
+        rows.with(|r| focused_row.with_value(|id| rows_html(r, t(), tf().local_many(), id.as_deref())))
     });
     // The rows are one HTML string (see `grid_html`), set in one write. A focused row keeps
     // focus across the swap when the new rows still have it.
@@ -117,15 +118,15 @@ pub fn ErrorTable(
         <div class="se-grid" aria-busy=move || busy.get().to_string()>
             <table class="se-table">
                 <caption class="se-visually-hidden">
-                    {t.table_caption}
+                    {move || t().table_caption}
                 </caption>
                 <thead>
                     <tr>
-                        <SortHeader label=t.col_level field=SortField::Level class="se-table__level" sort on_sort />
-                        <SortHeader label=t.col_time field=SortField::FailedAt class="se-table__time" sort on_sort />
-                        <SortHeader label=t.col_code field=SortField::ErrorCode class="se-table__code" sort on_sort />
-                        <th scope="col" class="se-table__message">{t.col_message}</th>
-                        <th scope="col" class="se-table__object">{t.col_object}</th>
+                        <SortHeader label=|t| t.col_level field=SortField::Level class="se-table__level" sort on_sort />
+                        <SortHeader label=|t| t.col_time field=SortField::FailedAt class="se-table__time" sort on_sort />
+                        <SortHeader label=|t| t.col_code field=SortField::ErrorCode class="se-table__code" sort on_sort />
+                        <th scope="col" class="se-table__message">{move || t().col_message}</th>
+                        <th scope="col" class="se-table__object">{move || t().col_object}</th>
                     </tr>
                 </thead>
                 <tbody node_ref=body on:click=on_click on:keydown=on_keydown on:focusin=on_focusin></tbody>
@@ -136,12 +137,13 @@ pub fn ErrorTable(
 
 #[component]
 fn SortHeader(
-    label: &'static str,
+    label: fn(&Texts) -> &'static str,
     field: SortField,
     class: &'static str,
     sort: Signal<Sort>,
     on_sort: Callback<Sort>,
 ) -> impl IntoView {
+    let texts = super::texts();
     let state = Signal::derive(move || {
         let s = sort.get();
         (s.field == field).then_some(if s.descending {
@@ -153,7 +155,7 @@ fn SortHeader(
     view! {
         <th scope="col" class=class aria-sort=state>
             <button type="button" class="se-sort" on:click=move |_| on_sort.run(sort_by(sort.get_untracked(), field))>
-                {label}
+                {move || label(texts())}
                 <SortIcon state=state />
             </button>
         </th>

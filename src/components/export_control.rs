@@ -7,7 +7,8 @@ use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, RETRY_DELAYS_MS};
 use crate::export::{self, ExportError};
-use crate::i18n::fill;
+use crate::i18n::{Lang, fill};
+use crate::intl::TimeFormat;
 use crate::state::TabState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,11 +67,10 @@ impl ExportRun {
         self.state.with(|s| *s == ExportState::Running)
     }
 
-    fn start(self, client: ApiClient, tab: TabState) {
+    /// Starts an export; its file is written in the language and zone of this moment.
+    fn start(self, client: ApiClient, tab: TabState, tf: TimeFormat, lang: Lang) {
         self.abort();
         let query = tab.export_query();
-        let tf = super::time_format();
-        let lang = super::lang();
         let (state, shown) = (self.state, self.progress);
         shown.set(Progress::default());
         state.set(ExportState::Running);
@@ -124,7 +124,7 @@ impl ExportRun {
 
 #[component]
 pub fn ExportButton(run: ExportRun) -> impl IntoView {
-    let t = super::texts();
+    let (t, tf, lang) = (super::texts(), super::time_format(), super::lang());
     let tab = expect_context::<TabState>();
     let client = expect_context::<ApiClient>();
     let nothing_to_export = move || tab.list.with(|l| l.data().is_none_or(|p| p.total == 0));
@@ -133,9 +133,9 @@ pub fn ExportButton(run: ExportRun) -> impl IntoView {
             type="button"
             class="se-button"
             disabled=move || run.running() || nothing_to_export()
-            on:click=move |_| run.start(client.clone(), tab)
+            on:click=move |_| run.start(client.clone(), tab, tf(), lang())
         >
-            {t.export}
+            {move || t().export}
         </button>
     }
 }
@@ -145,7 +145,7 @@ pub fn ExportButton(run: ExportRun) -> impl IntoView {
 pub fn ExportProgress(run: ExportRun) -> impl IntoView {
     let tab = expect_context::<TabState>();
     let client = expect_context::<ApiClient>();
-    let (lang, t) = (super::lang(), super::texts());
+    let (lang, t, tf) = (super::lang(), super::texts(), super::time_format());
     let dismiss = move |_| run.state.set(ExportState::Idle);
     move || {
         match run.state.get() {
@@ -156,37 +156,37 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
                     class="se-export__bar"
                     max=move || run.progress.with(|p| p.total.unwrap_or(0).max(1).to_string())
                     value=move || run.progress.with(|p| p.done.to_string())
-                    aria-label=t.export_progress
+                    aria-label=move || t().export_progress
                 ></progress>
                 <span class="se-export__text">{move || run.progress.with(|p| match p.total {
-                    Some(total) => fill(t.exporting, &[&lang.count(p.done), &lang.count(total)]),
-                    None => t.preparing_export.to_string(),
+                    Some(total) => fill(t().exporting, &[&lang().count(p.done), &lang().count(total)]),
+                    None => t().preparing_export.to_string(),
                 })}</span>
                 <span class="se-export__retry">{move || run.progress.with(|p| p.retry.map(|n| {
-                    fill(t.export_retrying, &[&n.to_string(), &RETRY_DELAYS_MS.len().to_string()])
+                    fill(t().export_retrying, &[&n.to_string(), &RETRY_DELAYS_MS.len().to_string()])
                 }))}</span>
-                <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>{t.cancel_export}</button>
+                <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>{move || t().cancel_export}</button>
             </div>
         }.into_any(),
         ExportState::Saved { rows, file_name } => view! {
             <div class="se-export" role="status">
-                <span class="se-export__text">{fill(t.exported, &[&lang.count(rows), &file_name])}</span>
-                <button type="button" class="se-button se-button--small" on:click=dismiss>{t.dismiss}</button>
+                <span class="se-export__text">{move || fill(t().exported, &[&lang().count(rows), &file_name])}</span>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>{move || t().dismiss}</button>
             </div>
         }.into_any(),
         ExportState::Cancelled => view! {
             <div class="se-export" role="status">
-                <span class="se-export__text">{t.export_cancelled}</span>
-                <button type="button" class="se-button se-button--small" on:click=dismiss>{t.dismiss}</button>
+                <span class="se-export__text">{move || t().export_cancelled}</span>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>{move || t().dismiss}</button>
             </div>
         }.into_any(),
         ExportState::Failed(e) => {
             let client = client.clone();
             view! {
                 <div class="se-export se-export--failed" role="alert">
-                    <span class="se-export__text">{fill(t.export_failed, &[&e.describe(t)])}</span>
-                    <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab)>{t.retry_export}</button>
-                    <button type="button" class="se-button se-button--small" on:click=dismiss>{t.dismiss}</button>
+                    <span class="se-export__text">{fill(t().export_failed, &[&e.describe(t())])}</span>
+                    <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab, tf(), lang())>{move || t().retry_export}</button>
+                    <button type="button" class="se-button se-button--small" on:click=dismiss>{move || t().dismiss}</button>
                 </div>
             }.into_any()
         }

@@ -8,7 +8,7 @@ use sync_errors_api::{Level, Window};
 
 use super::dialog::DialogFrame;
 use super::icons::CloseIcon;
-use crate::i18n::fill;
+use crate::i18n::{Texts, fill};
 use crate::intl::TimeFormat;
 use crate::range::{
     Occurrence, Preset, RangeProblem, WallClock, WallClockReading, check_range, offset_name,
@@ -71,16 +71,37 @@ struct Bound {
 }
 
 impl Bound {
-    fn new(tf: &TimeFormat, applied: Option<DateTime<Utc>>, end_of_minute: bool) -> Bound {
-        let shown = input_value(tf, applied);
+    /// `tf` is followed live: when the admin's zone changes with the drawer open, a field
+    /// still showing the applied value shows it in the new zone, and typed text is read in it.
+    fn new(
+        tf: impl Fn() -> TimeFormat + Copy + Send + Sync + 'static,
+        applied: Option<DateTime<Utc>>,
+        end_of_minute: bool,
+    ) -> Bound {
+        let shown = untrack(|| input_value(&tf(), applied));
         let text = RwSignal::new(shown.clone());
-        let tf = tf.clone();
+        let applied_text = StoredValue::new(shown);
+        Effect::new(move |zone_before: Option<String>| {
+            let tf = tf();
+            let zone = tf.zone_name();
+            if zone_before.is_some_and(|z| z != zone)
+                && text.with_untracked(|t| applied_text.with_value(|a| t == a))
+            {
+                let shown = input_value(&tf, applied);
+                applied_text.set_value(shown.clone());
+                text.set(shown);
+            }
+            zone
+        });
         Bound {
             text,
             occurrence: RwSignal::new(Occurrence::First),
             applied,
-            applied_text: StoredValue::new(shown),
-            reading: Memo::new(move |_| text.with(|t| read(&tf, t, end_of_minute))),
+            applied_text,
+            reading: Memo::new(move |_| {
+                let tf = tf();
+                text.with(|t| read(&tf, t, end_of_minute))
+            }),
         }
     }
 
@@ -114,8 +135,8 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
     let tf = super::time_format();
     let t = super::texts();
     let applied = state.view.with_untracked(|v| v.filters());
-    let from = Bound::new(&tf, applied.from, false);
-    let to = Bound::new(&tf, applied.to, true);
+    let from = Bound::new(tf, applied.from, false);
+    let to = Bound::new(tf, applied.to, true);
     let (from_text, to_text) = (from.text, to.text);
     let level = RwSignal::new(applied.level);
 
@@ -124,16 +145,12 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         check_range(f, t, (f_problem, t_problem), &window)
     });
     // The message next to a field, times written in the admin's zone and language.
-    let said = {
-        let tf = tf.clone();
-        move |problem: Option<RangeProblem>, is_start: bool| {
-            problem.map(|p| p.message(t, is_start, &window, |at| tf.local(at)))
-        }
+    let said = move |problem: Option<RangeProblem>, is_start: bool| {
+        let tf = tf();
+        problem.map(|p| p.message(t(), is_start, &window, |at| tf.local(at)))
     };
-    let said_to = said.clone();
-    let zone = tf.zone_name();
-    let min = input_value(&tf, Some(window.from));
-    let max = input_value(&tf, Some(window.to));
+    let min = Signal::derive(move || input_value(&tf(), Some(window.from)));
+    let max = Signal::derive(move || input_value(&tf(), Some(window.to)));
 
     let close = Callback::new(move |_| state.drawer_open.set(false));
     let apply = move |ev: leptos::ev::SubmitEvent| {
@@ -157,13 +174,12 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         to_text.set(String::new());
         level.set(None);
     };
-    let preset_tf = tf.clone();
     let preset = Callback::new(move |p: Preset| {
-        from_text.set(input_value(&preset_tf, p.from(&window)));
+        from_text.set(input_value(&tf(), p.from(&window)));
         to_text.set(String::new());
     });
 
-    let level_option = move |value: Option<Level>, label: &'static str| {
+    let level_option = move |value: Option<Level>, label: fn(&Texts) -> &'static str| {
         view! {
             <label class="se-radio">
                 <input
@@ -172,7 +188,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                     prop:checked=move || level.get() == value
                     on:change=move |_| level.set(value)
                 />
-                {label}
+                {move || label(t())}
             </label>
         }
     };
@@ -181,42 +197,42 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         <DialogFrame labelled_by="se-drawer-title" class="se-drawer" id="se-filter-drawer" on_close=close>
             <form class="se-drawer__form" on:submit=apply novalidate>
                 <header class="se-drawer__header">
-                    <h2 id="se-drawer-title" class="se-drawer__title">{t.drawer_title}</h2>
-                    <button type="button" class="se-icon-button" aria-label=t.close on:click=move |_| close.run(())>
+                    <h2 id="se-drawer-title" class="se-drawer__title">{move || t().drawer_title}</h2>
+                    <button type="button" class="se-icon-button" aria-label=move || t().close on:click=move |_| close.run(())>
                         <CloseIcon />
                     </button>
                 </header>
                 <div class="se-drawer__body">
                     <fieldset class="se-fieldset">
-                        <legend>{t.time_range}</legend>
-                        <div class="se-presets" role="group" aria-label=t.quick_ranges>
+                        <legend>{move || t().time_range}</legend>
+                        <div class="se-presets" role="group" aria-label=move || t().quick_ranges>
                             {Preset::ALL
                                 .into_iter()
                                 .map(|p| view! {
                                     <button type="button" class="se-button se-button--small" on:click=move |_| preset.run(p)>
-                                        {p.label(t)}
+                                        {move || p.label(t())}
                                     </button>
                                 })
                                 .collect_view()}
                         </div>
-                        <p class="se-drawer__zone">{fill(t.times_in_zone, &[&zone])}</p>
+                        <p class="se-drawer__zone">{move || fill(t().times_in_zone, &[&tf().zone_name()])}</p>
                         <DateTimeField
                             id="se-from"
-                            label=t.from
-                            hint=t.from_hint
+                            label=|t| t.from
+                            hint=|t| t.from_hint
                             text=from_text
                             problem=Signal::derive(move || said(problems.with(|p| p.from), true))
-                            min=min.clone()
-                            max=max.clone()
+                            min=min
+                            max=max
                             autofocus=true
                         />
                         <RepeatedTime id="se-from-twice" bound=from />
                         <DateTimeField
                             id="se-to"
-                            label=t.to
-                            hint=t.to_hint
+                            label=|t| t.to
+                            hint=|t| t.to_hint
                             text=to_text
-                            problem=Signal::derive(move || said_to(problems.with(|p| p.to), false))
+                            problem=Signal::derive(move || said(problems.with(|p| p.to), false))
                             min=min
                             max=max
                             autofocus=false
@@ -224,19 +240,19 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                         <RepeatedTime id="se-to-twice" bound=to />
                     </fieldset>
                     <fieldset class="se-fieldset">
-                        <legend>{t.failed_on}</legend>
-                        {level_option(None, t.both_levels)}
-                        {level_option(Some(Level::Job), t.job_level)}
-                        {level_option(Some(Level::Record), t.record_level)}
+                        <legend>{move || t().failed_on}</legend>
+                        {level_option(None, |t| t.both_levels)}
+                        {level_option(Some(Level::Job), |t| t.job_level)}
+                        {level_option(Some(Level::Record), |t| t.record_level)}
                     </fieldset>
                     <p class="se-drawer__note">
-                        {fill(t.kept_from, &[&tf.local(window.from)])}
+                        {move || fill(t().kept_from, &[&tf().local(window.from)])}
                     </p>
                 </div>
                 <footer class="se-drawer__footer">
-                    <button type="button" class="se-button" on:click=reset>{t.reset}</button>
+                    <button type="button" class="se-button" on:click=reset>{move || t().reset}</button>
                     <button type="submit" class="se-button se-button--primary" disabled=move || !problems.with(|p| p.is_ok())>
-                        {t.apply}
+                        {move || t().apply}
                     </button>
                 </footer>
             </form>
@@ -252,9 +268,8 @@ fn RepeatedTime(id: &'static str, bound: Bound) -> impl IntoView {
     let tf = super::time_format();
     move || {
         bound.twice().map(|(earlier, later)| {
-            let tf = tf.clone();
-            let option = move |which: Occurrence, at: DateTime<Utc>, template: &'static str| {
-                let offset = tf.offset_at(at).map(offset_name).unwrap_or_default();
+            let option = move |which: Occurrence, at: DateTime<Utc>, template: fn(&Texts) -> &'static str| {
+                let offset = tf().offset_at(at).map(offset_name).unwrap_or_default();
                 view! {
                     <label class="se-radio">
                         <input
@@ -263,15 +278,15 @@ fn RepeatedTime(id: &'static str, bound: Bound) -> impl IntoView {
                             prop:checked=move || bound.occurrence.get() == which
                             on:change=move |_| bound.occurrence.set(which)
                         />
-                        {fill(template, &[&offset])}
+                        {move || fill(template(t()), &[&offset])}
                     </label>
                 }
             };
             view! {
                 <fieldset class="se-fieldset se-twice" id=id>
-                    <legend>{t.repeated_time}</legend>
-                    {option(Occurrence::First, earlier, t.first_occurrence)}
-                    {option(Occurrence::Second, later, t.second_occurrence)}
+                    <legend>{move || t().repeated_time}</legend>
+                    {option(Occurrence::First, earlier, |t| t.first_occurrence)}
+                    {option(Occurrence::Second, later, |t| t.second_occurrence)}
                 </fieldset>
             }
         })
@@ -282,19 +297,20 @@ fn RepeatedTime(id: &'static str, bound: Bound) -> impl IntoView {
 #[component]
 fn DateTimeField(
     id: &'static str,
-    label: &'static str,
-    hint: &'static str,
+    label: fn(&Texts) -> &'static str,
+    hint: fn(&Texts) -> &'static str,
     text: RwSignal<String>,
     problem: Signal<Option<String>>,
-    min: String,
-    max: String,
+    min: Signal<String>,
+    max: Signal<String>,
     autofocus: bool,
 ) -> impl IntoView {
+    let t = super::texts();
     let hint_id = format!("{id}-hint");
     let problem_id = format!("{id}-problem");
     view! {
         <div class="se-field">
-            <label for=id>{label}</label>
+            <label for=id>{move || label(t())}</label>
             <input
                 id=id
                 class="se-input"
@@ -308,7 +324,7 @@ fn DateTimeField(
                 aria-invalid=move || problem.with(Option::is_some).to_string()
                 aria-describedby=format!("{hint_id} {problem_id}")
             />
-            <p id=hint_id class="se-field__hint">{hint}</p>
+            <p id=hint_id class="se-field__hint">{move || hint(t())}</p>
             <p id=problem_id class="se-field__problem" aria-live="polite">{move || problem.get()}</p>
         </div>
     }

@@ -22,22 +22,28 @@ pub use pager::Pager;
 pub use status::{AdminRequired, ErrorBanner, SessionEnded, SignedOut};
 pub use toolbar::Toolbar;
 
-use leptos::prelude::use_context;
+use leptos::prelude::*;
 
 use crate::i18n::{Lang, Texts};
 use crate::intl::TimeFormat;
 
-/// The tab's language (English outside a tab).
-pub fn lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+/// The tab's language, followed live (`lang` may change while the tab runs); English
+/// outside a tab. Call the returned function where the text is used, inside the view's
+/// closures, so that a change of language updates the text in place.
+pub fn lang() -> impl Fn() -> Lang + Copy + Send + Sync + 'static {
+    let lang = use_context::<Signal<Lang>>();
+    move || lang.map_or_else(Lang::default, |l| l.get())
 }
 
-/// The tab's texts, in its language.
-pub fn texts() -> &'static Texts {
-    lang().texts()
+/// The tab's texts, in its language, followed live (see [`lang`]).
+pub fn texts() -> impl Fn() -> &'static Texts + Copy + Send + Sync + 'static {
+    let lang = lang();
+    move || lang().texts()
 }
 
-/// How this tab writes times (its `time-zone`), or the browser's zone outside a tab.
-pub fn time_format() -> TimeFormat {
-    use_context::<TimeFormat>().unwrap_or_default()
+/// How this tab writes times (its `time-zone` and language), followed live; the browser's
+/// zone outside a tab.
+pub fn time_format() -> impl Fn() -> TimeFormat + Copy + Send + Sync + 'static {
+    let tf = use_context::<Memo<TimeFormat>>();
+    move || tf.map_or_else(TimeFormat::default, |tf| tf.get())
 }

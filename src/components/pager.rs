@@ -33,9 +33,9 @@ pub fn Pager() -> impl IntoView {
         }
     };
     view! {
-        <nav class="se-pager" aria-label=t.pages>
+        <nav class="se-pager" aria-label=move || t().pages>
             <label class="se-pager__size">
-                {t.rows_per_page}" "
+                {move || t().rows_per_page}" "
                 <select class="se-select" on:change=on_size prop:value=move || view.with(|v| v.page_size.to_string())>
                     {PAGE_SIZES
                         .iter()
@@ -44,28 +44,28 @@ pub fn Pager() -> impl IntoView {
                 </select>
             </label>
             <span class="se-pager__range">
-                {move || shown().map(|(offset, len, total, _)| lang.range_of_total(offset, len, total))}
+                {move || shown().map(|(offset, len, total, _)| lang().range_of_total(offset, len, total))}
             </span>
             <button
                 type="button"
                 class="se-button"
-                aria-label=t.previous_page
+                aria-label=move || t().previous_page
                 disabled=move || page() <= 1
                 on:click=move |_| state.previous_page()
             >
-                {t.previous}
+                {move || t().previous}
             </button>
             <span class="se-pager__page" aria-live="polite">
-                {move || pages().map(|n| fill(t.page_of, &[&lang.count(page()), &lang.count(n)]))}
+                {move || pages().map(|n| fill(t().page_of, &[&lang().count(page()), &lang().count(n)]))}
             </span>
             <button
                 type="button"
                 class="se-button"
-                aria-label=t.next_page
+                aria-label=move || t().next_page
                 disabled=move || !has_next()
                 on:click=move |_| state.next_page()
             >
-                {t.next}
+                {move || t().next}
             </button>
         </nav>
     }

@@ -12,7 +12,7 @@ pub fn ErrorBanner(
     #[prop(into)] on_retry: Callback<()>,
 ) -> impl IntoView {
     let (lang, t) = (super::lang(), super::texts());
-    let failed_page = page.map(|p| fill(t.page_failed, &[&lang.count(p)]) + " ");
+    let failed_page = move || page.map(|p| fill(t().page_failed, &[&lang().count(p)]) + " ");
     let detail = match &error {
         ApiError::Server {
             message: Some(m), ..
@@ -23,11 +23,11 @@ pub fn ErrorBanner(
         <div class="se-banner se-banner--error" role="alert">
             <p class="se-banner__text">
                 {failed_page}
-                {error.describe(t)}
+                {move || error.describe(t())}
                 {detail.map(|d| view! { <span class="se-banner__detail">{d}</span> })}
             </p>
             <button type="button" class="se-button" on:click=move |_| on_retry.run(())>
-                {t.retry}
+                {move || t().retry}
             </button>
         </div>
     }
@@ -37,13 +37,13 @@ pub fn ErrorBanner(
 #[component]
 pub fn SignedOut(sign_in_href: Option<String>) -> impl IntoView {
     let t = super::texts();
-    let no_link = sign_in_href.is_none().then_some(t.signed_out_no_link);
+    let no_link = sign_in_href.is_none();
     view! {
         <section class="se-state se-state--signed-out">
-            <h2 class="se-state__title">{t.signed_out}</h2>
-            <p>{t.signed_out_hint}</p>
-            {no_link.map(|hint| view! { <p>{hint}</p> })}
-            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary se-button--large" href=href rel="external">{t.sign_in}</a> })}
+            <h2 class="se-state__title">{move || t().signed_out}</h2>
+            <p>{move || t().signed_out_hint}</p>
+            {no_link.then(|| view! { <p>{move || t().signed_out_no_link}</p> })}
+            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary se-button--large" href=href rel="external">{move || t().sign_in}</a> })}
         </section>
     }
 }
@@ -54,9 +54,9 @@ pub fn SessionEnded(sign_in_href: Option<String>) -> impl IntoView {
     let t = super::texts();
     view! {
         <section class="se-state se-state--session" role="alert">
-            <h2 class="se-state__title">{t.session_ended}</h2>
-            <p>{t.session_ended_hint}</p>
-            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary" href=href rel="external">{t.sign_in}</a> })}
+            <h2 class="se-state__title">{move || t().session_ended}</h2>
+            <p>{move || t().session_ended_hint}</p>
+            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary" href=href rel="external">{move || t().sign_in}</a> })}
         </section>
     }
 }
@@ -67,8 +67,8 @@ pub fn AdminRequired() -> impl IntoView {
     let t = super::texts();
     view! {
         <section class="se-state se-state--forbidden" role="alert">
-            <h2 class="se-state__title">{t.admin_required}</h2>
-            <p>{t.admin_required_hint}</p>
+            <h2 class="se-state__title">{move || t().admin_required}</h2>
+            <p>{move || t().admin_required_hint}</p>
         </section>
     }
 }

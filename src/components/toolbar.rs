@@ -27,10 +27,10 @@ pub fn Toolbar() -> impl IntoView {
                     class="se-button"
                     on:click=move |_| state.reload(true)
                     disabled=busy
-                    title=t.refresh_hint
+                    title=move || t().refresh_hint
                 >
                     <RefreshIcon />
-                    {t.refresh}
+                    {move || t().refresh}
                 </button>
                 <ExportButton run=export />
                 <FilterButton />
@@ -50,7 +50,7 @@ fn FilterButton() -> impl IntoView {
             type="button"
             class="se-button se-filter-button"
             // The visible count is part of the name (WCAG 2.5.3): "Filter, 1 applied".
-            aria-label=move || t.filter_button(count())
+            aria-label=move || t().filter_button(count())
             aria-haspopup="dialog"
             aria-expanded=move || state.drawer_open.get().to_string()
             aria-controls="se-filter-drawer"
@@ -77,16 +77,16 @@ fn FilterChips() -> impl IntoView {
         let mut chips: Vec<(String, Filters)> = Vec::new();
         if let Some(from) = f.from {
             chips.push((
-                fill(t.chip_from, &[&tf.local(from)]),
+                fill(t().chip_from, &[&tf().local(from)]),
                 Filters { from: None, ..f },
             ));
         }
         if let Some(to) = f.to {
-            chips.push((fill(t.chip_to, &[&tf.local(to)]), Filters { to: None, ..f }));
+            chips.push((fill(t().chip_to, &[&tf().local(to)]), Filters { to: None, ..f }));
         }
         if let Some(level) = f.level {
             chips.push((
-                fill(t.chip_level, &[level_label(t, level)]),
+                fill(t().chip_level, &[level_label(t(), level)]),
                 Filters {
                     level: None::<Level>,
                     ..f
@@ -122,14 +122,14 @@ fn FilterChips() -> impl IntoView {
         state.go(next, History::Push);
     };
     view! {
-        <ul class="se-chips" aria-label=t.applied_filters node_ref=list>
+        <ul class="se-chips" aria-label=move || t().applied_filters node_ref=list>
             {move || {
                 chips
                     .get()
                     .into_iter()
                     .enumerate()
                     .map(|(index, (label, without))| {
-                        let name = fill(t.remove_filter, &[&label]);
+                        let name = fill(t().remove_filter, &[&label]);
                         view! {
                             <li class="se-chip">
                                 <span class="se-chip__label">{label}</span>

@@ -12,21 +12,33 @@ use crate::components::{
     SignedOut, Toolbar,
 };
 use crate::components::{lang, texts, time_format};
-use crate::embed::Host;
+use crate::embed::{Host, TokenChanges};
 use crate::format::{page_count, rfc3339, utc_exact};
 use crate::i18n::fill;
+use crate::app::InitialView;
 use crate::settings::{Settings, UrlState};
 use crate::state::{History, TabState, ViewSource};
+use crate::view_query::ViewQuery;
 
 #[component]
 pub fn SyncErrorsPage() -> impl IntoView {
-    let settings = expect_context::<Settings>();
+    let settings = expect_context::<RwSignal<Settings>>();
     let (lang, t) = (lang(), texts());
-    let source = match settings.url_state {
-        UrlState::Url => ViewSource::url(),
-        UrlState::None => ViewSource::memory(),
+    // The view the tab had before it was mounted anew (`url-state` changed, say).
+    let carried = use_context::<InitialView>()
+        .and_then(|v| v.0)
+        .filter(|q| !q.is_empty());
+    let in_url = settings.with_untracked(|s| s.url_state) == UrlState::Url;
+    let source = if in_url {
+        ViewSource::url()
+    } else {
+        ViewSource::memory(carried.clone().unwrap_or_default())
     };
+    let address_empty = source.is_empty();
     let state = TabState::new(expect_context::<ApiClient>(), source);
+    if let Some(query) = carried.filter(|_| in_url && address_empty) {
+        state.go(ViewQuery::from_query_string(&query).0, History::Replace);
+    }
     provide_context(state);
     let list = state.list;
     let view = state.view;
@@ -45,9 +57,22 @@ pub fn SyncErrorsPage() -> impl IntoView {
     });
     let sort = Signal::derive(move || view.with(|v| v.sort));
     let open_id = Memo::new(move |_| view.with(|v| v.error.clone()));
-    let sign_in_url = settings.sign_in_url.clone();
+    let sign_in_url = move || settings.with(|s| s.sign_in_url.clone());
 
     tell_the_host(view, error, state.had_success);
+    // A new token from the host: asked again only where the old one was refused.
+    // A refusal that crossed the new token in flight is asked again too.
+    if let Some(TokenChanges(changes)) = use_context::<TokenChanges>() {
+        Effect::new(move |_| {
+            let now = changes.get();
+            let refused = error.with(|e| {
+                matches!(e, Some(ApiError::Unauthenticated | ApiError::AdminRequired))
+            });
+            if refused && state.asked_with_token.get_value() != now {
+                state.reload(false);
+            }
+        });
+    }
 
     let on_sort = Callback::new(move |sort| {
         let next = view.with_untracked(|v| v.with_sort(sort));
@@ -60,7 +85,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
 
     let had_success = state.had_success;
     let signed_out = move || matches!(error.get(), Some(ApiError::Unauthenticated));
-    let sign_out_url = settings.sign_out_url.clone();
+    let sign_out_url = move || settings.with(|s| s.sign_out_url.clone());
     // A failure from Previous or Next is said by the pager, where the admin acted.
     let failed_paging = move || state.failed.with(|f| f.as_ref().is_some_and(|f| f.paging));
     let banner = move |by_pager: bool| {
@@ -77,19 +102,17 @@ pub fn SyncErrorsPage() -> impl IntoView {
     view! {
         <section class="se-page" aria-labelledby="se-page-title">
             <div class="se-page__head">
-                <h2 id="se-page-title" class="se-page__title">{t.sync_errors}</h2>
-                {sign_out_url.map(|url| view! {
-                    <Show when=move || !signed_out()>
-                        <form class="se-sign-out" method="post" action=url.clone()>
-                            <button type="submit" class="se-button se-button--small">{t.sign_out}</button>
-                        </form>
-                    </Show>
+                <h2 id="se-page-title" class="se-page__title">{move || t().sync_errors}</h2>
+                {move || sign_out_url().filter(|_| !signed_out()).map(|url| view! {
+                    <form class="se-sign-out" method="post" action=url>
+                        <button type="submit" class="se-button se-button--small">{move || t().sign_out}</button>
+                    </form>
                 })}
             </div>
             {move || match error.get() {
                 Some(ApiError::AdminRequired) => view! { <AdminRequired /> }.into_any(),
-                Some(ApiError::Unauthenticated) if had_success.get() => view! { <SessionEnded sign_in_href=sign_in_href(sign_in_url.as_deref()) /> }.into_any(),
-                Some(ApiError::Unauthenticated) => view! { <SignedOut sign_in_href=sign_in_href(sign_in_url.as_deref()) /> }.into_any(),
+                Some(ApiError::Unauthenticated) if had_success.get() => view! { <SessionEnded sign_in_href=sign_in_href(sign_in_url().as_deref()) /> }.into_any(),
+                Some(ApiError::Unauthenticated) => view! { <SignedOut sign_in_href=sign_in_href(sign_in_url().as_deref()) /> }.into_any(),
                 _ => ().into_any(),
             }}
             {banner(false)}
@@ -103,10 +126,10 @@ pub fn SyncErrorsPage() -> impl IntoView {
                         // Borrowed, not cloned: a page holds up to 1,000 errors.
                         let shown = page.with(|p| p.as_ref().map(|p| (p.offset, p.items.len(), p.total)));
                         match (shown, busy.get()) {
-                            (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {t.loading} }.into_any(),
+                            (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {move || t().loading} }.into_any(),
                             (Some((offset, count, total)), false) => {
                                 let offset = offset.unwrap_or_else(|| view.with(|v| v.offset()));
-                                fill(t.showing, &[&lang.range_of_total(offset, count, total)]).into_any()
+                                fill(t().showing, &[&lang().range_of_total(offset, count, total)]).into_any()
                             }
                             (None, false) => ().into_any(),
                         }
@@ -142,7 +165,7 @@ fn tell_the_host(
     let Some(host) = use_context::<StoredValue<Host, LocalStorage>>() else {
         return;
     };
-    let sign_in = expect_context::<Settings>().sign_in_url;
+    let settings = expect_context::<RwSignal<Settings>>();
     let detail = |key: &str, value: &JsValue| {
         let o = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&o, &key.into(), value);
@@ -157,7 +180,9 @@ fn tell_the_host(
     Effect::new(move |was_ended: Option<bool>| {
         let ended = matches!(error.get(), Some(ApiError::Unauthenticated));
         if ended && was_ended != Some(true) {
-            let url = sign_in.clone().map_or(JsValue::NULL, JsValue::from);
+            let url = settings
+                .with_untracked(|s| s.sign_in_url.clone())
+                .map_or(JsValue::NULL, JsValue::from);
             let name = if had_success.get_untracked() {
                 "session-ended"
             } else {
@@ -199,22 +224,22 @@ fn EmptyState() -> impl IntoView {
                     state.go(next, History::Replace);
                 };
                 view! {
-                    <h3>{t.past_last_page}</h3>
+                    <h3>{move || t().past_last_page}</h3>
                     <div class="se-empty__actions">
-                        <button type="button" class="se-button se-button--primary" on:click=move |_| go_to(true)>{t.last_page}</button>
-                        <button type="button" class="se-button" on:click=move |_| go_to(false)>{t.first_page}</button>
+                        <button type="button" class="se-button se-button--primary" on:click=move |_| go_to(true)>{move || t().last_page}</button>
+                        <button type="button" class="se-button" on:click=move |_| go_to(false)>{move || t().first_page}</button>
                     </div>
                 }.into_any()
             } else if filtered() {
                 view! {
-                    <h3>{t.no_match}</h3>
-                    <p>{t.no_match_hint}</p>
-                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>{t.change_filters}</button>
+                    <h3>{move || t().no_match}</h3>
+                    <p>{move || t().no_match_hint}</p>
+                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>{move || t().change_filters}</button>
                 }.into_any()
             } else {
                 view! {
-                    <h3>{t.no_errors}</h3>
-                    <p>{t.no_errors_hint}</p>
+                    <h3>{move || t().no_errors}</h3>
+                    <p>{move || t().no_errors_hint}</p>
                 }.into_any()
             }}
         </div>
@@ -231,12 +256,12 @@ fn IgnoredLinkParts() -> impl IntoView {
         (!ignored.is_empty()).then(|| {
             let names = ignored
                 .iter()
-                .map(|n| t.link_part(n))
+                .map(|n| t().link_part(n))
                 .collect::<Vec<_>>()
                 .join(", ");
             view! {
                 <p class="se-banner se-banner--notice" role="status">
-                    {fill(t.ignored_link_parts, &[&names])}
+                    {fill(t().ignored_link_parts, &[&names])}
                 </p>
             }
         })
@@ -254,7 +279,7 @@ fn OutsideWindow() -> impl IntoView {
         let outside = f.to.is_some_and(|to| to < window.from)
             || f.from.is_some_and(|from| from > window.to);
         outside.then(|| {
-            let said = fill(t.outside_window, &[&tf.local(window.from), &tf.local(window.to)]);
+            let said = fill(t().outside_window, &[&tf().local(window.from), &tf().local(window.to)]);
             view! {
                 <p class="se-banner se-banner--notice" role="status">{said}</p>
             }
@@ -270,16 +295,16 @@ fn WindowLine(window: Window, total: u64) -> impl IntoView {
     let state = expect_context::<TabState>();
     let filtered = state.view.with_untracked(|v| v.filters().active_count() > 0);
     let count = fill(
-        if filtered { t.count_filtered } else { t.count_all },
-        &[&t.errors(total)],
+        if filtered { t().count_filtered } else { t().count_all },
+        &[&t().errors(total)],
     );
     view! {
         <p class="se-window">
-            {t.window_from}
-            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{tf.local(w.from)}</time>
-            {t.window_to}
-            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf.local(w.to)}</time>
-            {t.window_tail}
+            {move || t().window_from}
+            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{tf().local(w.from)}</time>
+            {move || t().window_to}
+            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf().local(w.to)}</time>
+            {move || t().window_tail}
             {count}
         </p>
     }
