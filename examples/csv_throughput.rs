@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use sync_errors::csv;
+use sync_errors::export::csv;
 use sync_errors_api::{Level, SyncError, parse_time};
 
 fn main() {
@@ -36,7 +36,7 @@ fn main() {
     let mut bytes = 0;
     for _ in 0..7 {
         let started = Instant::now();
-        let mut out = csv::header(&sync_errors::i18n::EN.csv_header);
+        let mut out = csv::header(&sync_errors::text::i18n::EN.csv_header);
         for e in &errors {
             csv::push_error(&mut out, e, "2026-11-28T10:41:07+01:00");
         }

@@ -1,4 +1,4 @@
 fn main() {
     console_error_panic_hook::set_once();
-    sync_errors::embed::define_element();
+    sync_errors::shell::embed::define_element();
 }

@@ -3,9 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use sync_errors::api::ApiError;
-use sync_errors::components::{AdminNav, AdminRequired, DialogFrame, ErrorBanner, ErrorTable};
-use sync_errors::nav::NavModel;
+use sync_errors::client::ApiError;
+use sync_errors::ui::components::{AdminNav, AdminRequired, DialogFrame, ErrorBanner, ErrorTable};
+use sync_errors::NavModel;
 use sync_errors_api::{Level, Sort, SortField, SyncError, parse_time};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -49,7 +49,7 @@ fn error(id: &str, level: Level, message: &str) -> SyncError {
 fn admin_nav_renders_the_model_with_the_current_tab() {
     let root = container();
     let model =
-        NavModel::salesforce_sync_errors(&sync_errors::i18n::EN, Some("/admin".into()), "/sync");
+        NavModel::salesforce_sync_errors(&sync_errors::text::i18n::EN, Some("/admin".into()), "/sync");
     let _handle = leptos::mount::mount_to(root.clone(), move || view! { <AdminNav model=model /> });
     let crumbs = root
         .query_selector_all("nav[aria-label=Breadcrumb] li")
@@ -353,7 +353,7 @@ async fn export_parts_keep_every_byte_in_order_across_batches() {
 
 #[wasm_bindgen_test]
 async fn data_text_breaks_long_runs_without_changing_the_text() {
-    use sync_errors::components::DataText;
+    use sync_errors::ui::components::DataText;
     let root = container();
     let long = format!("<b>{}</b> and a few words", "A".repeat(100));
     let text = long.clone();

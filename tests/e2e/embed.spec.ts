@@ -128,9 +128,9 @@ test('two elements on one page work independently', async ({ page }) => {
   await b.getByRole('button', { name: 'Filtrer', exact: true }).click();
   await expect(b.getByRole('dialog')).toBeVisible();
   await expect(a.getByRole('dialog')).toHaveCount(0);
-  await b.getByLabel('Tâche').check();
+  await b.getByLabel('Traitement').check();
   await b.getByRole('button', { name: 'Appliquer' }).click();
-  await expect(b.locator('.se-chip')).toHaveText(['Niveau : Tâche']);
+  await expect(b.locator('.se-chip')).toHaveText(['Niveau : Traitement']);
   await expect(a.locator('.se-chip')).toHaveCount(0);
   await expect(page).toHaveURL(/\/two-tabs\?sort=level$/);
 });

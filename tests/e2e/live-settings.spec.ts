@@ -117,7 +117,7 @@ test('url-state="none": switching lang keeps the filters, asks nothing, and keep
   await expect(tab(page).getByText('Début', { exact: true })).toBeVisible();
   expect(await focusedInTab(page)).toMatch(/^input#se-from\./);
   await page.keyboard.press('Escape');
-  await expect(tab(page).locator('.se-chip')).toHaveText(['Niveau : Tâche']);
+  await expect(tab(page).locator('.se-chip')).toHaveText(['Niveau : Traitement']);
   await expect(tab(page).locator('.se-status')).toHaveText(/^Affichage : 1–\d+ sur /);
   expect(requests).toEqual([]);
   await tab(page).getByRole('button', { name: 'Actualiser' }).click();

@@ -291,6 +291,38 @@ test('the web search leaves the record and the people out', async ({ page }) => 
     const ids = await dialog.locator('.se-id').allTextContents();
     for (const id of ids) expect(href).not.toContain(id);
     expect(href).not.toMatch(/@/);
+    // The record's value after Salesforce's last ": " stays home too.
+    const message = (await dialog.locator('.se-message-full').textContent())!;
+    const value = message.slice(message.lastIndexOf(': ') + 2);
+    if (message.includes(': ') && !value.startsWith('[')) expect(href).not.toContain(value.slice(0, 12));
     await page.keyboard.press('Escape');
   }
+});
+
+test('focus stays on a control: Refresh keeps it; Export hands it to Dismiss, then back to Export', async ({ page }) => {
+  await openTab(page, '?level=job');
+  const refresh = page.getByRole('button', { name: 'Refresh' });
+  await refresh.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.se-grid')).toHaveAttribute('aria-busy', 'false');
+  await expect(refresh).toBeFocused();
+  const exportButton = page.getByRole('button', { name: 'Export' });
+  await exportButton.focus();
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  await download;
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  await expect(dismiss).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dismiss).toHaveCount(0);
+  await expect(exportButton).toBeFocused();
+});
+
+test('a session that ends while paging: focus goes to Sign in', async ({ page }) => {
+  await openTab(page);
+  await page.route(listUrl, (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"code":"unauthenticated","message":"no"}}' }));
+  await page.getByRole('button', { name: 'Next page' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeFocused();
 });

@@ -9,7 +9,7 @@ mod salesforce;
 mod types;
 
 pub use query::{
-    DEFAULT_LIMIT, InvalidParameter, ListQuery, MAX_LIMIT, Sort, SortField, append_filters,
+    DEFAULT_LIMIT, InvalidParameter, ListQuery, MAX_LIMIT, Sort, SortField, Filters,
     decode_pairs, format_time, parse_time,
 };
 pub use salesforce::{is_salesforce_id, salesforce_id_checksum};

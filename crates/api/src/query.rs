@@ -105,12 +105,44 @@ impl fmt::Display for InvalidParameter {
 
 impl std::error::Error for InvalidParameter {}
 
-/// The filters, sort and page of a list request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListQuery {
+/// Which errors a list asks for: the filters of `GET /v1/sync-errors`, shared by the wire
+/// query, the tab's view in the URL and its drawer and chips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Filters {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub level: Option<Level>,
+}
+
+impl Filters {
+    /// How many filters are set (the count on the tab's Filter button).
+    pub fn active_count(&self) -> usize {
+        usize::from(self.from.is_some())
+            + usize::from(self.to.is_some())
+            + usize::from(self.level.is_some())
+    }
+
+    /// Appends the filters and `sort` under the API's own names, leaving out defaults.
+    pub fn append_to(&self, out: &mut form_urlencoded::Serializer<'_, String>, sort: Sort) {
+        if let Some(from) = self.from {
+            out.append_pair("from", &format_time(from));
+        }
+        if let Some(to) = self.to {
+            out.append_pair("to", &format_time(to));
+        }
+        if let Some(level) = self.level {
+            out.append_pair("level", level.as_str());
+        }
+        if sort != Sort::default() {
+            out.append_pair("sort", sort.as_str());
+        }
+    }
+}
+
+/// The filters, sort and page of a list request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub filters: Filters,
     pub sort: Sort,
     pub offset: u64,
     pub limit: u32,
@@ -120,9 +152,7 @@ pub struct ListQuery {
 impl Default for ListQuery {
     fn default() -> Self {
         ListQuery {
-            from: None,
-            to: None,
-            level: None,
+            filters: Filters::default(),
             sort: Sort::default(),
             offset: 0,
             limit: DEFAULT_LIMIT,
@@ -148,28 +178,6 @@ pub fn decode_pairs(query: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
-}
-
-/// Appends the filters and the sort under the API's own names, leaving out defaults.
-pub fn append_filters(
-    out: &mut form_urlencoded::Serializer<'_, String>,
-    from: Option<DateTime<Utc>>,
-    to: Option<DateTime<Utc>>,
-    level: Option<Level>,
-    sort: Sort,
-) {
-    if let Some(from) = from {
-        out.append_pair("from", &format_time(from));
-    }
-    if let Some(to) = to {
-        out.append_pair("to", &format_time(to));
-    }
-    if let Some(level) = level {
-        out.append_pair("level", level.as_str());
-    }
-    if sort != Sort::default() {
-        out.append_pair("sort", sort.as_str());
-    }
 }
 
 impl ListQuery {
@@ -203,13 +211,13 @@ impl ListQuery {
                         )
                     })?;
                     if parameter == "from" {
-                        q.from = Some(t);
+                        q.filters.from = Some(t);
                     } else {
-                        q.to = Some(t);
+                        q.filters.to = Some(t);
                     }
                 }
                 "level" => {
-                    q.level = Some(Level::parse(value).ok_or_else(|| {
+                    q.filters.level = Some(Level::parse(value).ok_or_else(|| {
                         InvalidParameter::new("level", "must be `record` or `job`")
                     })?)
                 }
@@ -272,7 +280,7 @@ impl ListQuery {
     /// The query string that asks for this query, leaving out defaults.
     pub fn to_query_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        append_filters(&mut out, self.from, self.to, self.level, self.sort);
+        self.filters.append_to(&mut out, self.sort);
         match &self.cursor {
             Some(cursor) => {
                 out.append_pair("cursor", cursor);
@@ -309,9 +317,11 @@ mod tests {
     #[test]
     fn round_trips_every_parameter() {
         let q = ListQuery {
-            from: parse_time("2026-11-23T08:00:00Z"),
-            to: parse_time("2026-11-28T10:15:00.250Z"),
-            level: Some(Level::Job),
+            filters: Filters {
+                from: parse_time("2026-11-23T08:00:00Z"),
+                to: parse_time("2026-11-28T10:15:00.250Z"),
+                level: Some(Level::Job),
+            },
             sort: Sort::new(SortField::ErrorCode, true),
             offset: 300,
             limit: 1000,
@@ -331,7 +341,7 @@ mod tests {
     #[test]
     fn offsets_in_other_time_zones_become_utc() {
         let q = ListQuery::from_query_string("from=2026-11-28T10:00:00%2B01:00").unwrap();
-        assert_eq!(q.from, parse_time("2026-11-28T09:00:00Z"));
+        assert_eq!(q.filters.from, parse_time("2026-11-28T09:00:00Z"));
     }
 
     #[test]
@@ -361,13 +371,13 @@ mod tests {
     fn from_after_to_is_a_valid_empty_range() {
         let q = ListQuery::from_query_string("from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z")
             .unwrap();
-        assert!(q.from > q.to);
+        assert!(q.filters.from > q.filters.to);
     }
 
     #[test]
     fn unknown_parameters_are_ignored() {
         let q = ListQuery::from_query_string("utm=1&level=record&x=%ZZ").unwrap();
-        assert_eq!(q.level, Some(Level::Record));
+        assert_eq!(q.filters.level, Some(Level::Record));
     }
 
     #[test]

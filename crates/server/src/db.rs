@@ -285,7 +285,7 @@ pub const SMALL_RESULT: u64 = 20_000;
 /// The index that serves a page: the order's own index, or the time range's when the
 /// result is small enough to sort (the planner cannot know that from bound parameters).
 fn page_index(q: &ListQuery, total: u64) -> &'static str {
-    let by_time = if q.level.is_some() {
+    let by_time = if q.filters.level.is_some() {
         "sync_errors_by_level_time"
     } else {
         "sync_errors_by_time"
@@ -294,15 +294,15 @@ fn page_index(q: &ListQuery, total: u64) -> &'static str {
         SortField::FailedAt => by_time,
         _ if total <= SMALL_RESULT => by_time,
         SortField::Level => "sync_errors_by_level_id",
-        SortField::ErrorCode if q.level.is_some() => "sync_errors_by_level_code",
+        SortField::ErrorCode if q.filters.level.is_some() => "sync_errors_by_level_code",
         SortField::ErrorCode => "sync_errors_by_code",
     }
 }
 
 /// The query's time range clamped to the window, in milliseconds.
 fn bounds(q: &ListQuery, window: &Window) -> (i64, i64) {
-    let from = q.from.map_or(window.from, |f| f.max(window.from));
-    let to = q.to.map_or(window.to, |t| t.min(window.to));
+    let from = q.filters.from.map_or(window.from, |f| f.max(window.from));
+    let to = q.filters.to.map_or(window.to, |t| t.min(window.to));
     (to_ms(from), to_ms(to))
 }
 
@@ -333,7 +333,7 @@ fn list_sql(
     }
     let mut filter = String::from("failed_at_ms BETWEEN ? AND ?");
     let mut filter_params: Vec<Box<dyn ToSql>> = vec![Box::new(from), Box::new(to)];
-    if let Some(level) = q.level {
+    if let Some(level) = q.filters.level {
         filter.push_str(" AND level = ?");
         filter_params.push(Box::new(level.as_str()));
     }
@@ -403,7 +403,7 @@ fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
 pub fn list(conn: &Connection, q: &ListQuery, now: DateTime<Utc>) -> Result<ErrorPage, QueryError> {
     let window = window(conn, now)?;
     let (from, to) = bounds(q, &window);
-    let total = count_matches(conn, from, to, q.level)?;
+    let total = count_matches(conn, from, to, q.filters.level)?;
     let (sql, start) = list_sql(q, &window, total).map_err(QueryError::Invalid)?;
     let mut stmt = conn.prepare_cached(&sql.page)?;
     let items = stmt
@@ -474,6 +474,7 @@ pub fn count_all(conn: &Connection) -> rusqlite::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sync_errors_api::Filters;
     use crate::demo;
 
     fn now() -> DateTime<Utc> {
@@ -506,7 +507,10 @@ mod tests {
             for level in [None, Some(Level::Job), Some(Level::Record)] {
                 let q = ListQuery {
                     sort,
-                    level,
+                    filters: Filters {
+                        level,
+                        ..Filters::default()
+                    },
                     limit: 37,
                     ..ListQuery::default()
                 };
@@ -546,13 +550,19 @@ mod tests {
         let everything = list(&conn, &ListQuery::default(), now()).unwrap();
         assert_eq!(everything.total, 500);
         let wide = ListQuery {
-            from: Some(w.from - Duration::days(30)),
-            to: Some(w.to + Duration::days(30)),
+            filters: Filters {
+                from: Some(w.from - Duration::days(30)),
+                to: Some(w.to + Duration::days(30)),
+                level: None,
+            },
             ..ListQuery::default()
         };
         assert_eq!(list(&conn, &wide, now()).unwrap().total, 500);
         let jobs = ListQuery {
-            level: Some(Level::Job),
+            filters: Filters {
+                level: Some(Level::Job),
+                ..Filters::default()
+            },
             limit: 1000,
             ..ListQuery::default()
         };
@@ -560,7 +570,10 @@ mod tests {
         assert!(jobs.total > 0 && jobs.total < 500);
         assert!(jobs.items.iter().all(|e| e.level == Level::Job));
         let last_day = ListQuery {
-            from: Some(now() - Duration::hours(24)),
+            filters: Filters {
+                from: Some(now() - Duration::hours(24)),
+                ..Filters::default()
+            },
             limit: 1000,
             ..ListQuery::default()
         };
@@ -661,8 +674,11 @@ mod tests {
                     {
                         let q = ListQuery {
                             sort,
-                            level,
-                            from,
+                            filters: Filters {
+                                level,
+                                from,
+                                to: None,
+                            },
                             cursor,
                             ..ListQuery::default()
                         };

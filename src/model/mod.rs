@@ -1,0 +1,9 @@
+//! Pure decisions, without the browser, each tested natively.
+
+pub(crate) mod links;
+pub(crate) mod loader;
+pub(crate) mod nav;
+pub(crate) mod planner;
+pub(crate) mod range;
+pub(crate) mod settings;
+pub(crate) mod view_query;

@@ -1,0 +1,5 @@
+//! The custom element `<sync-errors-tab>`, the app it mounts, and the tab's state.
+
+pub(crate) mod app;
+pub mod embed;
+pub(crate) mod state;

@@ -1,0 +1,331 @@
+//! The filter drawer: a date and time range bounded to the window, with presets, and the
+//! level. Apply applies and closes; Reset returns the fields to the defaults; Escape, the
+//! close button or the backdrop cancel the edits.
+
+use chrono::{DateTime, Duration, Utc};
+use leptos::prelude::*;
+use sync_errors_api::{Level, Window};
+
+use super::dialog::DialogFrame;
+use super::icons::CloseIcon;
+use crate::text::i18n::{Texts, fill};
+use crate::text::intl::TimeFormat;
+use crate::model::range::{
+    Occurrence, Preset, RangeProblem, WallClock, WallClockReading, check_range, offset_name,
+};
+use crate::shell::state::{History, TabState};
+use crate::model::view_query::Filters;
+
+fn input_value(tf: &TimeFormat, t: Option<DateTime<Utc>>) -> String {
+    // The wall clock of the instant, to the minute (what a `datetime-local` shows).
+    t.and_then(|t| tf.to_wall_clock(t))
+        .map(WallClock::to_input_value)
+        .unwrap_or_default()
+}
+
+/// What a field holds, read in the admin's zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FieldTime {
+    Empty,
+    /// A time; for one that happens twice, which occurrence is chosen then.
+    Reading(WallClockReading),
+    /// Not a date and time.
+    Unreadable,
+}
+
+/// Reads a field's text. An end bound includes the whole minute it names.
+fn read(tf: &TimeFormat, text: &str, end_of_minute: bool) -> FieldTime {
+    if text.trim().is_empty() {
+        return FieldTime::Empty;
+    }
+    let Some(reading) = WallClock::parse(text).and_then(|w| tf.read_wall_clock(w)) else {
+        return FieldTime::Unreadable;
+    };
+    let end = |t: DateTime<Utc>| {
+        if end_of_minute {
+            t + Duration::milliseconds(59_999)
+        } else {
+            t
+        }
+    };
+    FieldTime::Reading(match reading {
+        WallClockReading::At(t) => WallClockReading::At(end(t)),
+        WallClockReading::Twice { earlier, later } => WallClockReading::Twice {
+            earlier: end(earlier),
+            later: end(later),
+        },
+        skipped => skipped,
+    })
+}
+
+/// One bound of the range as the drawer edits it: the field's text, which occurrence of a
+/// repeated time is meant, and the applied value with the text it was shown as (an
+/// unchanged field keeps that exact value, seconds and milliseconds included).
+#[derive(Clone, Copy)]
+struct Bound {
+    text: RwSignal<String>,
+    occurrence: RwSignal<Occurrence>,
+    applied: Option<DateTime<Utc>>,
+    applied_text: StoredValue<String>,
+    reading: Memo<FieldTime>,
+}
+
+impl Bound {
+    /// `tf` is followed live: when the admin's zone changes with the drawer open, a field
+    /// still showing the applied value shows it in the new zone, and typed text is read in it.
+    fn new(
+        tf: impl Fn() -> TimeFormat + Copy + Send + Sync + 'static,
+        applied: Option<DateTime<Utc>>,
+        end_of_minute: bool,
+    ) -> Bound {
+        let shown = untrack(|| input_value(&tf(), applied));
+        let text = RwSignal::new(shown.clone());
+        let applied_text = StoredValue::new(shown);
+        Effect::new(move |zone_before: Option<String>| {
+            let tf = tf();
+            let zone = tf.zone_name();
+            if zone_before.is_some_and(|z| z != zone)
+                && text.with_untracked(|t| applied_text.with_value(|a| t == a))
+            {
+                let shown = input_value(&tf, applied);
+                applied_text.set_value(shown.clone());
+                text.set(shown);
+            }
+            zone
+        });
+        Bound {
+            text,
+            occurrence: RwSignal::new(Occurrence::First),
+            applied,
+            applied_text,
+            reading: Memo::new(move |_| {
+                let tf = tf();
+                text.with(|t| read(&tf, t, end_of_minute))
+            }),
+        }
+    }
+
+    /// The instant meant, and what is wrong with reading it.
+    fn value(&self) -> (Option<DateTime<Utc>>, Option<RangeProblem>) {
+        if self.text.with(|t| self.applied_text.with_value(|a| t == a)) {
+            return (self.applied, None);
+        }
+        match self.reading.get() {
+            FieldTime::Empty => (None, None),
+            FieldTime::Unreadable => (None, Some(RangeProblem::Unreadable)),
+            FieldTime::Reading(WallClockReading::Skipped { before, after }) => {
+                (None, Some(RangeProblem::Skipped { before, after }))
+            }
+            FieldTime::Reading(r) => (r.instant(self.occurrence.get()), None),
+        }
+    }
+
+    /// The two instants of a repeated time, when the field holds one.
+    fn twice(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        match self.reading.get() {
+            FieldTime::Reading(WallClockReading::Twice { earlier, later }) => Some((earlier, later)),
+            _ => None,
+        }
+    }
+}
+
+#[component]
+pub fn FilterDrawer(window: Window) -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let tf = super::time_format();
+    let t = super::texts();
+    let applied = state.view.with_untracked(|v| v.list.filters);
+    let from = Bound::new(tf, applied.from, false);
+    let to = Bound::new(tf, applied.to, true);
+    let (from_text, to_text) = (from.text, to.text);
+    let level = RwSignal::new(applied.level);
+
+    let problems = Memo::new(move |_| {
+        let ((f, f_problem), (t, t_problem)) = (from.value(), to.value());
+        check_range(f, t, (f_problem, t_problem), &window)
+    });
+    // The message next to a field, times written in the admin's zone and language.
+    let said = move |problem: Option<RangeProblem>, is_start: bool| {
+        let tf = tf();
+        problem.map(|p| p.message(t(), is_start, &window, |at| tf.local(at)))
+    };
+    let min = Signal::derive(move || input_value(&tf(), Some(window.from)));
+    let max = Signal::derive(move || input_value(&tf(), Some(window.to)));
+
+    let close = Callback::new(move |_| state.drawer_open.set(false));
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !problems.get_untracked().is_ok() {
+            return;
+        }
+        let filters = Filters {
+            from: untrack(|| from.value().0),
+            to: untrack(|| to.value().0),
+            level: level.get_untracked(),
+        };
+        let next = state.view.with_untracked(|v| v.with_filters(filters));
+        state.drawer_open.set(false);
+        if next != state.view.get_untracked() {
+            state.go(next, History::Push);
+        }
+    };
+    let reset = move |_| {
+        from_text.set(String::new());
+        to_text.set(String::new());
+        level.set(None);
+    };
+    let preset = Callback::new(move |p: Preset| {
+        from_text.set(input_value(&tf(), p.from(&window)));
+        to_text.set(String::new());
+    });
+
+    let level_option = move |value: Option<Level>, label: fn(&Texts) -> &'static str| {
+        view! {
+            <label class="se-radio">
+                <input
+                    type="radio"
+                    name="se-level"
+                    prop:checked=move || level.get() == value
+                    on:change=move |_| level.set(value)
+                />
+                {move || label(t())}
+            </label>
+        }
+    };
+
+    view! {
+        <DialogFrame labelled_by="se-drawer-title" class="se-drawer" id="se-filter-drawer" on_close=close>
+            <form class="se-drawer__form" on:submit=apply novalidate>
+                <header class="se-drawer__header">
+                    <h2 id="se-drawer-title" class="se-drawer__title">{move || t().drawer_title}</h2>
+                    <button type="button" class="se-icon-button" aria-label=move || t().close on:click=move |_| close.run(())>
+                        <CloseIcon />
+                    </button>
+                </header>
+                <div class="se-drawer__body">
+                    <fieldset class="se-fieldset">
+                        <legend>{move || t().time_range}</legend>
+                        <div class="se-presets" role="group" aria-label=move || t().quick_ranges>
+                            {Preset::ALL
+                                .into_iter()
+                                .map(|p| view! {
+                                    <button type="button" class="se-button se-button--small" on:click=move |_| preset.run(p)>
+                                        {move || p.label(t())}
+                                    </button>
+                                })
+                                .collect_view()}
+                        </div>
+                        <p class="se-drawer__zone">{move || fill(t().times_in_zone, &[&tf().zone_name()])}</p>
+                        <DateTimeField
+                            id="se-from"
+                            label=|t| t.from
+                            hint=|t| t.from_hint
+                            text=from_text
+                            problem=Signal::derive(move || said(problems.with(|p| p.from), true))
+                            min=min
+                            max=max
+                            autofocus=true
+                        />
+                        <RepeatedTime id="se-from-twice" bound=from />
+                        <DateTimeField
+                            id="se-to"
+                            label=|t| t.to
+                            hint=|t| t.to_hint
+                            text=to_text
+                            problem=Signal::derive(move || said(problems.with(|p| p.to), false))
+                            min=min
+                            max=max
+                            autofocus=false
+                        />
+                        <RepeatedTime id="se-to-twice" bound=to />
+                    </fieldset>
+                    <fieldset class="se-fieldset">
+                        <legend>{move || t().failed_on}</legend>
+                        {level_option(None, |t| t.both_levels)}
+                        {level_option(Some(Level::Job), |t| t.job_level)}
+                        {level_option(Some(Level::Record), |t| t.record_level)}
+                    </fieldset>
+                    <p class="se-drawer__note">
+                        {move || fill(t().kept_from, &[&tf().local(window.from)])}
+                    </p>
+                </div>
+                <footer class="se-drawer__footer">
+                    <button type="button" class="se-button" on:click=reset>{move || t().reset}</button>
+                    <button type="submit" class="se-button se-button--primary" disabled=move || !problems.with(|p| p.is_ok())>
+                        {move || t().apply}
+                    </button>
+                </footer>
+            </form>
+        </DialogFrame>
+    }
+}
+
+/// For a time that happens twice (the night the clocks go back): which one is meant, the
+/// first by default, each named with its UTC offset.
+#[component]
+fn RepeatedTime(id: &'static str, bound: Bound) -> impl IntoView {
+    let t = super::texts();
+    let tf = super::time_format();
+    move || {
+        bound.twice().map(|(earlier, later)| {
+            let option = move |which: Occurrence, at: DateTime<Utc>, template: fn(&Texts) -> &'static str| {
+                let offset = tf().offset_at(at).map(offset_name).unwrap_or_default();
+                view! {
+                    <label class="se-radio">
+                        <input
+                            type="radio"
+                            name=id
+                            prop:checked=move || bound.occurrence.get() == which
+                            on:change=move |_| bound.occurrence.set(which)
+                        />
+                        {move || fill(template(t()), &[&offset])}
+                    </label>
+                }
+            };
+            view! {
+                <fieldset class="se-fieldset se-twice" id=id>
+                    <legend>{move || t().repeated_time}</legend>
+                    {option(Occurrence::First, earlier, |t| t.first_occurrence)}
+                    {option(Occurrence::Second, later, |t| t.second_occurrence)}
+                </fieldset>
+            }
+        })
+    }
+}
+
+/// A labelled `datetime-local` field with its hint and, when there is one, its problem.
+#[component]
+fn DateTimeField(
+    id: &'static str,
+    label: fn(&Texts) -> &'static str,
+    hint: fn(&Texts) -> &'static str,
+    text: RwSignal<String>,
+    problem: Signal<Option<String>>,
+    min: Signal<String>,
+    max: Signal<String>,
+    autofocus: bool,
+) -> impl IntoView {
+    let t = super::texts();
+    let hint_id = format!("{id}-hint");
+    let problem_id = format!("{id}-problem");
+    view! {
+        <div class="se-field">
+            <label for=id>{move || label(t())}</label>
+            <input
+                id=id
+                class="se-input"
+                type="datetime-local"
+                step="60"
+                min=min
+                max=max
+                data-autofocus=autofocus.then_some("")
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                aria-invalid=move || problem.with(Option::is_some).to_string()
+                aria-describedby=format!("{hint_id} {problem_id}")
+            />
+            <p id=hint_id class="se-field__hint">{move || hint(t())}</p>
+            <p id=problem_id class="se-field__problem" aria-live="polite">{move || problem.get()}</p>
+        </div>
+    }
+}

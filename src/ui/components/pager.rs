@@ -1,0 +1,72 @@
+//! Below the grid: page size, "first–last of total", previous and next.
+
+use leptos::prelude::*;
+
+use crate::text::format::page_count;
+use crate::text::i18n::fill;
+use crate::shell::state::{History, TabState};
+use crate::model::view_query::PAGE_SIZES;
+
+#[component]
+pub fn Pager() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let view = state.view;
+    let (lang, t) = (super::lang(), super::texts());
+    let shown = move || {
+        state.list.with(|l| {
+            l.data().map(|p| {
+                let offset = p.offset.unwrap_or_else(|| view.with(|v| v.list.offset()));
+                (offset, p.items.len(), p.total, p.next_cursor.is_some())
+            })
+        })
+    };
+    let page = move || view.with(|v| v.list.page);
+    let pages =
+        move || shown().map(|(_, _, total, _)| page_count(total, view.with(|v| v.list.page_size)));
+    let has_next = move || {
+        shown().is_some_and(|(offset, len, total, more)| more || offset + (len as u64) < total)
+    };
+    let on_size = move |ev: leptos::ev::Event| {
+        if let Ok(size) = event_target_value(&ev).parse::<u32>() {
+            let next = view.with_untracked(|v| v.list.with_page_size(size));
+            state.go_to_list(next, History::Push);
+        }
+    };
+    view! {
+        <nav class="se-pager" aria-label=move || t().pages>
+            <label class="se-pager__size">
+                {move || t().rows_per_page}" "
+                <select class="se-select" on:change=on_size prop:value=move || view.with(|v| v.list.page_size.to_string())>
+                    {PAGE_SIZES
+                        .iter()
+                        .map(|s| view! { <option value=s.to_string()>{s.to_string()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <span class="se-pager__range">
+                {move || shown().map(|(offset, len, total, _)| lang().range_of_total(offset, len, total))}
+            </span>
+            <button
+                type="button"
+                class="se-button"
+                aria-label=move || t().previous_page
+                disabled=move || page() <= 1
+                on:click=move |_| state.previous_page()
+            >
+                {move || t().previous}
+            </button>
+            <span class="se-pager__page" aria-live="polite">
+                {move || pages().map(|n| fill(t().page_of, &[&lang().count(page()), &lang().count(n)]))}
+            </span>
+            <button
+                type="button"
+                class="se-button"
+                aria-label=move || t().next_page
+                disabled=move || !has_next()
+                on:click=move |_| state.next_page()
+            >
+                {move || t().next}
+            </button>
+        </nav>
+    }
+}

@@ -1,0 +1,152 @@
+//! Above the grid: the applied filters as removable chips, Refresh, and the Filter button
+//! (far right) with the count of active filters.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use sync_errors_api::Level;
+
+use super::export_control::{ExportButton, ExportProgress, ExportRun};
+use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
+use crate::text::i18n::fill;
+use crate::text::i18n::level_label;
+use crate::shell::state::{History, TabState};
+use crate::model::view_query::Filters;
+
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let t = super::texts();
+    let busy = move || state.list.with(|l| l.is_loading());
+    let export = ExportRun::new();
+    view! {
+        <div class="se-toolbar">
+            <FilterChips />
+            <div class="se-toolbar__actions">
+                <button
+                    type="button"
+                    class="se-button"
+                    // Not disabled while loading, which would drop its focus: it waits.
+                    on:click=move |_| if !busy() { state.reload(true) }
+                    aria-disabled=move || busy().to_string()
+                    title=move || t().refresh_hint
+                >
+                    <RefreshIcon />
+                    {move || t().refresh}
+                </button>
+                <ExportButton run=export />
+                <FilterButton />
+            </div>
+        </div>
+        <ExportProgress run=export />
+    }
+}
+
+#[component]
+fn FilterButton() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let t = super::texts();
+    let count = move || state.view.with(|v| v.list.filters.active_count());
+    view! {
+        <button
+            type="button"
+            class="se-button se-filter-button"
+            // The visible count is part of the name (WCAG 2.5.3): "Filter, 1 applied".
+            aria-label=move || t().filter_button(count())
+            aria-haspopup="dialog"
+            aria-expanded=move || state.drawer_open.get().to_string()
+            aria-controls="se-filter-drawer"
+            disabled=move || state.window().is_none()
+            on:click=move |_| state.drawer_open.set(true)
+        >
+            <FilterIcon />
+            <Show when=move || { count() > 0 }>
+                <span class="se-filter-button__count">{count}</span>
+            </Show>
+        </button>
+    }
+}
+
+/// One chip per applied filter; removing one shows the errors without it. Focus then goes
+/// to the chip that took its place, else the previous one, else the Filter button.
+#[component]
+fn FilterChips() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let tf = super::time_format();
+    let t = super::texts();
+    let chips = Memo::new(move |_| {
+        let f = state.view.with(|v| v.list.filters);
+        let mut chips: Vec<(String, Filters)> = Vec::new();
+        if let Some(from) = f.from {
+            chips.push((
+                fill(t().chip_from, &[&tf().local(from)]),
+                Filters { from: None, ..f },
+            ));
+        }
+        if let Some(to) = f.to {
+            chips.push((fill(t().chip_to, &[&tf().local(to)]), Filters { to: None, ..f }));
+        }
+        if let Some(level) = f.level {
+            chips.push((
+                fill(t().chip_level, &[level_label(t(), level)]),
+                Filters {
+                    level: None::<Level>,
+                    ..f
+                },
+            ));
+        }
+        chips
+    });
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let refocus = StoredValue::new(None::<usize>);
+    Effect::new(move |_| {
+        let count = chips.with(Vec::len);
+        let (Some(index), Some(list)) = (refocus.try_update_value(|r| r.take()).flatten(), list.get())
+        else {
+            return;
+        };
+        let target = if count == 0 {
+            list.parent_element()
+                .and_then(|bar| bar.query_selector(".se-filter-button").ok().flatten())
+        } else {
+            list.query_selector_all(".se-chip__remove")
+                .ok()
+                .and_then(|buttons| buttons.item(index.min(count - 1) as u32))
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        };
+        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+    let remove = move |index: usize, without: Filters| {
+        refocus.set_value(Some(index));
+        let next = state.view.with_untracked(|v| v.with_filters(without));
+        state.go(next, History::Push);
+    };
+    view! {
+        <ul class="se-chips" aria-label=move || t().applied_filters node_ref=list>
+            {move || {
+                chips
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, (label, without))| {
+                        let name = fill(t().remove_filter, &[&label]);
+                        view! {
+                            <li class="se-chip">
+                                <span class="se-chip__label">{label}</span>
+                                <button
+                                    type="button"
+                                    class="se-chip__remove"
+                                    aria-label=name
+                                    on:click=move |_| remove(index, without)
+                                >
+                                    <CloseIcon />
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
+    }
+}

@@ -1,0 +1,326 @@
+//! The Sync Errors tab: the window line, the toolbar, the grid with its states, the pager,
+//! the filter drawer and the detail dialog, all driven by the view in the URL.
+
+use leptos::prelude::*;
+use sync_errors_api::Window;
+
+use wasm_bindgen::JsValue;
+
+use crate::client::{ApiClient, ApiError};
+use crate::ui::components::{
+    AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded,
+    SignedOut, Toolbar,
+};
+use crate::ui::components::{lang, texts, time_format};
+use crate::shell::embed::{Host, TokenChanges};
+use crate::text::format::page_count;
+use crate::text::time::{rfc3339, utc_exact};
+use crate::text::i18n::fill;
+use crate::shell::app::InitialView;
+use crate::model::settings::{Settings, UrlState};
+use crate::shell::state::{History, TabState, ViewSource};
+use crate::model::view_query::ViewQuery;
+
+#[component]
+pub fn SyncErrorsPage() -> impl IntoView {
+    let settings = expect_context::<RwSignal<Settings>>();
+    let (lang, t) = (lang(), texts());
+    // The view the tab had before it was mounted anew (`url-state` changed, say).
+    let carried = use_context::<InitialView>()
+        .and_then(|v| v.0)
+        .filter(|q| !q.is_empty());
+    let in_url = settings.with_untracked(|s| s.url_state) == UrlState::Url;
+    let source = if in_url {
+        ViewSource::url()
+    } else {
+        ViewSource::memory(carried.clone().unwrap_or_default())
+    };
+    let address_empty = source.is_empty();
+    let state = TabState::new(expect_context::<ApiClient>(), source);
+    if let Some(query) = carried.filter(|_| in_url && address_empty) {
+        state.go(ViewQuery::from_query_string(&query).0, History::Replace);
+    }
+    provide_context(state);
+    let list = state.list;
+    let view = state.view;
+
+    let page = Memo::new(move |_| list.with(|l| l.data().cloned()));
+    let error = Memo::new(move |_| list.with(|l| l.error().cloned()));
+    let busy = Signal::derive(move || list.with(|l| l.is_loading()));
+    let blocked = move || {
+        matches!(
+            error.get(),
+            Some(ApiError::AdminRequired | ApiError::Unauthenticated)
+        )
+    };
+    let rows = Signal::derive(move || {
+        page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
+    });
+    let sort = Signal::derive(move || view.with(|v| v.list.sort));
+    let open_id = Memo::new(move |_| view.with(|v| v.open.clone()));
+    let sign_in_url = move || settings.with(|s| s.sign_in_url.clone());
+
+    tell_the_host(view, error, state.had_success);
+    // A new token from the host: asked again only where the old one was refused.
+    // A refusal that crossed the new token in flight is asked again too.
+    if let Some(TokenChanges(changes)) = use_context::<TokenChanges>() {
+        Effect::new(move |_| {
+            let now = changes.get();
+            let refused = error.with(|e| {
+                matches!(e, Some(ApiError::Unauthenticated | ApiError::AdminRequired))
+            });
+            if refused && state.asked_with_token.get_value() != now {
+                state.reload(false);
+            }
+        });
+    }
+
+    let on_sort = Callback::new(move |sort| {
+        let next = view.with_untracked(|v| v.list.with_sort(sort));
+        state.go_to_list(next, History::Push);
+    });
+    let on_open = Callback::new(move |id: String| {
+        let next = view.with_untracked(|v| v.with_open(Some(id)));
+        state.go(next, History::Replace);
+    });
+
+    let had_success = state.had_success;
+    let signed_out = move || matches!(error.get(), Some(ApiError::Unauthenticated));
+    let sign_out_url = move || settings.with(|s| s.sign_out_url.clone());
+    // A failure from Previous or Next is said by the pager, where the admin acted.
+    let failed_paging = move || state.failed.with(|f| f.as_ref().is_some_and(|f| f.paging));
+    let banner = move |by_pager: bool| {
+        move || match error.get() {
+            Some(ApiError::AdminRequired | ApiError::Unauthenticated) | None => None,
+            Some(e) if failed_paging() == by_pager => {
+                let page = state.failed.with(|f| f.as_ref().filter(|f| f.paging).map(|f| f.view.page));
+                Some(view! { <ErrorBanner error=e page=page on_retry=move |_| state.retry() /> })
+            }
+            Some(_) => None,
+        }
+    };
+
+    view! {
+        <section class="se-page" aria-labelledby="se-page-title">
+            <div class="se-page__head">
+                <h2 id="se-page-title" class="se-page__title">{move || t().sync_errors}</h2>
+                {move || sign_out_url().filter(|_| !signed_out()).map(|url| view! {
+                    <form class="se-sign-out" method="post" action=url>
+                        <button type="submit" class="se-button se-button--small">{move || t().sign_out}</button>
+                    </form>
+                })}
+            </div>
+            {move || match error.get() {
+                Some(ApiError::AdminRequired) => view! { <AdminRequired /> }.into_any(),
+                Some(ApiError::Unauthenticated) if had_success.get() => view! { <SessionEnded sign_in_href=sign_in_href(sign_in_url().as_deref()) /> }.into_any(),
+                Some(ApiError::Unauthenticated) => view! { <SignedOut sign_in_href=sign_in_href(sign_in_url().as_deref()) /> }.into_any(),
+                _ => ().into_any(),
+            }}
+            {banner(false)}
+            <IgnoredLinkParts />
+            <Show when=move || !blocked()>
+                {move || page.with(|p| p.as_ref().map(|p| (p.window, p.total))).map(|(window, total)| view! { <WindowLine window total /> })}
+                <Toolbar />
+                <OutsideWindow />
+                <div class="se-status" role="status" aria-live="polite">
+                    {move || {
+                        // Borrowed, not cloned: a page holds up to 1,000 errors.
+                        let shown = page.with(|p| p.as_ref().map(|p| (p.offset, p.items.len(), p.total)));
+                        match (shown, busy.get()) {
+                            (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {move || t().loading} }.into_any(),
+                            (Some((offset, count, total)), false) => {
+                                let offset = offset.unwrap_or_else(|| view.with(|v| v.list.offset()));
+                                fill(t().showing, &[&lang().range_of_total(offset, count, total)]).into_any()
+                            }
+                            (None, false) => ().into_any(),
+                        }
+                    }}
+                </div>
+                <Show
+                    when=move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty()))
+                    fallback=move || view! { <ErrorTable rows busy sort on_sort on_open /> }
+                >
+                    <EmptyState />
+                </Show>
+                {banner(true)}
+                <Pager />
+            </Show>
+            {move || {
+                (state.drawer_open.get() && !blocked())
+                    .then(|| state.window())
+                    .flatten()
+                    .map(|window| view! { <FilterDrawer window=window /> })
+            }}
+            {move || (!blocked()).then(|| open_id.get()).flatten().map(|id| view! { <DetailModal id=id /> })}
+        </section>
+    }
+}
+
+/// DOM events on the element for its host: `sync-errors-tab:view-change` (detail: `query`,
+/// the URL query of the view) and `sync-errors-tab:session-ended` (detail: `signInUrl`).
+fn tell_the_host(
+    view: Memo<crate::model::view_query::ViewQuery>,
+    error: Memo<Option<ApiError>>,
+    had_success: RwSignal<bool>,
+) {
+    let Some(host) = use_context::<StoredValue<Host, LocalStorage>>() else {
+        return;
+    };
+    let settings = expect_context::<RwSignal<Settings>>();
+    let detail = |key: &str, value: &JsValue| {
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &key.into(), value);
+        o
+    };
+    Effect::new(move |_| {
+        let query = view.with(|v| v.to_query_string());
+        host.with_value(|h| h.emit("view-change", &detail("query", &query.into())));
+    });
+    // `session-ended` when a session that worked ends; `signed-out` when the first request
+    // finds no session at all.
+    Effect::new(move |was_ended: Option<bool>| {
+        let ended = matches!(error.get(), Some(ApiError::Unauthenticated));
+        if ended && was_ended != Some(true) {
+            let url = settings
+                .with_untracked(|s| s.sign_in_url.clone())
+                .map_or(JsValue::NULL, JsValue::from);
+            let name = if had_success.get_untracked() {
+                "session-ended"
+            } else {
+                "signed-out"
+            };
+            host.with_value(|h| h.emit(name, &detail("signInUrl", &url)));
+        }
+        ended
+    });
+}
+
+/// Where to sign in again, coming back afterwards to the view shown when the session ended
+/// (read from the address then, not when the page was first shown).
+fn sign_in_href(sign_in_url: Option<&str>) -> Option<String> {
+    sign_in_url.map(|url| {
+        let here = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let next: String = form_urlencoded::byte_serialize(relative(&here).as_bytes()).collect();
+        format!("{url}{sep}next={next}")
+    })
+}
+
+/// No rows: past the last page, or no error matches the filters.
+#[component]
+fn EmptyState() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let total = move || state.list.with(|l| l.data().map_or(0, |p| p.total));
+    let filtered = move || state.view.with(|v| v.list.filters.active_count() > 0);
+    let t = texts();
+    view! {
+        <div class="se-empty">
+            {move || if total() > 0 {
+                let go_to = move |last: bool| {
+                    let next = state.view.with_untracked(|v| {
+                        v.list.with_page(if last { page_count(total(), v.list.page_size) } else { 1 })
+                    });
+                    state.go_to_list(next, History::Replace);
+                };
+                view! {
+                    <h3>{move || t().past_last_page}</h3>
+                    <div class="se-empty__actions">
+                        <button type="button" class="se-button se-button--primary" on:click=move |_| go_to(true)>{move || t().last_page}</button>
+                        <button type="button" class="se-button" on:click=move |_| go_to(false)>{move || t().first_page}</button>
+                    </div>
+                }.into_any()
+            } else if filtered() {
+                view! {
+                    <h3>{move || t().no_match}</h3>
+                    <p>{move || t().no_match_hint}</p>
+                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>{move || t().change_filters}</button>
+                }.into_any()
+            } else {
+                view! {
+                    <h3>{move || t().no_errors}</h3>
+                    <p>{move || t().no_errors_hint}</p>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// Parts of a shared link that could not be read are named, not silently dropped.
+#[component]
+fn IgnoredLinkParts() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let t = texts();
+    move || {
+        let ignored = state.ignored.get();
+        (!ignored.is_empty()).then(|| {
+            let names = ignored
+                .iter()
+                .map(|n| t().link_part(n))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <p class="se-banner se-banner--notice" role="status">
+                    {fill(t().ignored_link_parts, &[&names])}
+                </p>
+            }
+        })
+    }
+}
+
+/// A range that lies wholly outside the window matches nothing: said outside the drawer too.
+#[component]
+fn OutsideWindow() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let (tf, t) = (time_format(), texts());
+    move || {
+        let window = state.window()?;
+        let f = state.view.with(|v| v.list.filters);
+        let outside = f.to.is_some_and(|to| to < window.from)
+            || f.from.is_some_and(|from| from > window.to);
+        outside.then(|| {
+            let said = fill(t().outside_window, &[&tf().local(window.from), &tf().local(window.to)]);
+            view! {
+                <p class="se-banner se-banner--notice" role="status">{said}</p>
+            }
+        })
+    }
+}
+
+/// "Errors from … to …, five days before the current sync."
+#[component]
+fn WindowLine(window: Window, total: u64) -> impl IntoView {
+    let w = window;
+    let (tf, t) = (time_format(), texts());
+    let state = expect_context::<TabState>();
+    let filtered = state.view.with_untracked(|v| v.list.filters.active_count() > 0);
+    let count = move || {
+        if filtered {
+            t().matching(total)
+        } else {
+            fill(t().count_all, &[&t().errors(total)])
+        }
+    };
+    view! {
+        <p class="se-window">
+            {move || t().window_from}
+            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{tf().local(w.from)}</time>
+            {move || t().window_to}
+            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf().local(w.to)}</time>
+            {move || t().window_tail}
+            {count}
+        </p>
+    }
+}
+
+/// The path and query of an absolute URL, for a same-origin `next` parameter.
+fn relative(href: &str) -> String {
+    href.find("://")
+        .and_then(|i| {
+            href[i + 3..]
+                .find('/')
+                .map(|j| href[i + 3 + j..].to_owned())
+        })
+        .unwrap_or_else(|| "/".to_owned())
+}
