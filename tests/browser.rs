@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use sync_errors::client::ApiError;
 use sync_errors::ui::components::{AdminNav, AdminRequired, DialogFrame, ErrorBanner, ErrorTable};
 use sync_errors::NavModel;
-use sync_errors_api::{Level, Sort, SortField, SyncError, parse_time};
+use sync_errors_api::{Level, Sort, SortField, SyncError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -31,18 +31,7 @@ fn container() -> web_sys::HtmlElement {
 }
 
 fn error(id: &str, level: Level, message: &str) -> SyncError {
-    SyncError {
-        id: id.into(),
-        level,
-        failed_at: parse_time("2026-11-28T09:41:07Z").unwrap(),
-        error_code: "REQUIRED_FIELD_MISSING".into(),
-        message: message.into(),
-        object_type: Some("Lead".into()),
-        operation: Some("Push updates".into()),
-        marketo_id: Some("1042".into()),
-        salesforce_id: Some("00Q5e000004XyZ1EAK".into()),
-        fields: vec!["Company".into()],
-    }
+    SyncError::example(id, level, message)
 }
 
 #[wasm_bindgen_test]

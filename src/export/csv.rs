@@ -193,16 +193,13 @@ mod tests {
     #[test]
     fn writes_an_error_with_both_times() {
         let e = SyncError {
-            id: "se_1".into(),
-            level: Level::Record,
             failed_at: parse_time("2026-11-28T09:41:07.250Z").unwrap(),
-            error_code: "REQUIRED_FIELD_MISSING".into(),
-            message: "Required fields are missing: [LastName, Company]".into(),
-            object_type: Some("Lead".into()),
-            operation: Some("Push updates".into()),
-            marketo_id: Some("1042".into()),
-            salesforce_id: Some("00Q5e000004XyZ1EAK".into()),
             fields: vec!["LastName".into(), "Company".into()],
+            ..SyncError::example(
+                "se_1",
+                Level::Record,
+                "Required fields are missing: [LastName, Company]",
+            )
         };
         let local = with_offset(
             NaiveDateTime::parse_from_str("2026-11-28T10:41:07.250", "%Y-%m-%dT%H:%M:%S%.3f").unwrap(),

@@ -126,8 +126,16 @@ pub fn level_label(t: &Texts, level: sync_errors_api::Level) -> &'static str {
     }
 }
 
-/// Puts `args` into the `{}` of `template`, in order.
+/// Puts `args` into the `{}` of `template`, in order. A template and its arguments must
+/// agree: a missing or extra argument is a bug, which panics in debug builds and tests
+/// (the tests below check every template of both languages, and the e2e suites run every
+/// message); a release build leaves a missing `{}` empty rather than fail in front of an admin.
 pub fn fill(template: &str, args: &[&str]) -> String {
+    debug_assert_eq!(
+        template.matches("{}").count(),
+        args.len(),
+        "arguments for {template:?}"
+    );
     let mut out =
         String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
     let mut args = args.iter();
@@ -661,7 +669,51 @@ mod tests {
             fill(FR.exporting, &["1 000", "2 000"]),
             "Export de 1 000 erreurs sur 2 000…"
         );
+    }
+
+    #[test]
+    #[cfg_attr(debug_assertions, should_panic(expected = "arguments for"))]
+    fn a_missing_argument_is_an_error() {
         assert_eq!(fill("{} and {}", &["a"]), "a and ");
+    }
+
+    /// Every text of both languages, read from this file's source (so a new field is
+    /// covered without being listed): the same fields in both, each French text filled,
+    /// with as many `{}` as its English one, and no raw parameter name in backticks.
+    #[test]
+    fn every_template_has_the_same_arguments_in_both_languages() {
+        fn texts(source: &'static str, name: &str) -> Vec<(&'static str, &'static str)> {
+            let start = source.find(&format!("pub static {name}: Texts = Texts {{")).unwrap();
+            let body = &source[start..];
+            let body = &body[..body.find("\n};").unwrap()];
+            body.lines()
+                .filter_map(|l| {
+                    let l = l.trim();
+                    let (field, rest) = l.split_once(": \"")?;
+                    let value = rest.strip_suffix("\",")?;
+                    field.chars().all(|c| c.is_ascii_lowercase() || c == '_').then_some((field, value))
+                })
+                .collect()
+        }
+        let source = include_str!("i18n.rs");
+        let (en, fr) = (texts(source, "EN"), texts(source, "FR"));
+        assert!(en.len() > 130, "read {} English texts", en.len());
+        let names = |t: &[(&'static str, &'static str)]| t.iter().map(|(n, _)| *n).collect::<Vec<&str>>();
+        assert_eq!(names(&en), names(&fr));
+        let mut templates = 0;
+        for ((name, en), (_, fr)) in en.iter().zip(&fr) {
+            let n = en.matches("{}").count();
+            templates += usize::from(n > 0);
+            assert_eq!(n, fr.matches("{}").count(), "{name}: {en} / {fr}");
+            assert!(!fr.is_empty(), "{name}");
+            let args: Vec<String> = (0..n).map(|i| format!("<{i}>")).collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            for text in [en, fr] {
+                let filled = fill(text, &args);
+                assert!(!filled.contains("{}"), "{name}: {filled}");
+            }
+        }
+        assert!(templates >= 30, "{templates} templates");
     }
 
     #[test]

@@ -103,21 +103,9 @@ mod tests {
     use super::*;
     use crate::text::i18n::{EN, FR};
     use proptest::prelude::*;
-    use sync_errors_api::parse_time;
 
     fn error(id: &str, level: Level, message: &str) -> SyncError {
-        SyncError {
-            id: id.into(),
-            level,
-            failed_at: parse_time("2026-11-28T09:41:07Z").unwrap(),
-            error_code: "REQUIRED_FIELD_MISSING".into(),
-            message: message.into(),
-            object_type: Some("Lead".into()),
-            operation: None,
-            marketo_id: None,
-            salesforce_id: None,
-            fields: vec![],
-        }
+        SyncError::example(id, level, message)
     }
 
     /// Reads character references back the way the HTML parser does for the ones

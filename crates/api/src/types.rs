@@ -47,6 +47,28 @@ pub struct SyncError {
     pub fields: Vec<String>,
 }
 
+impl SyncError {
+    /// The one fixture of the workspace's tests: a complete error of `level` with `message`
+    /// (a Lead whose Company is missing, `REQUIRED_FIELD_MISSING`, failed at
+    /// 2026-11-28T09:41:07Z, with both IDs). A test changes what it is about with struct
+    /// update syntax.
+    #[doc(hidden)]
+    pub fn example(id: &str, level: Level, message: &str) -> SyncError {
+        SyncError {
+            id: id.into(),
+            level,
+            failed_at: DateTime::from_timestamp(1_795_858_867, 0).unwrap_or_default(),
+            error_code: "REQUIRED_FIELD_MISSING".into(),
+            message: message.into(),
+            object_type: Some("Lead".into()),
+            operation: Some("Push updates".into()),
+            marketo_id: Some("1042".into()),
+            salesforce_id: Some("00Q5e000004XyZ1EAK".into()),
+            fields: vec!["Company".into()],
+        }
+    }
+}
+
 /// The retention window: from five days before the current sync up to the server's now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {

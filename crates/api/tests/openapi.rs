@@ -48,18 +48,7 @@ fn json_keys<T: serde::Serialize>(value: &T) -> BTreeSet<String> {
 }
 
 fn full_error() -> SyncError {
-    SyncError {
-        id: "se_1".into(),
-        level: Level::Record,
-        failed_at: parse_time("2026-11-28T09:41:07Z").unwrap(),
-        error_code: "REQUIRED_FIELD_MISSING".into(),
-        message: "Required fields are missing: [Company]".into(),
-        object_type: Some("Lead".into()),
-        operation: Some("Push updates".into()),
-        marketo_id: Some("1042".into()),
-        salesforce_id: Some("00Q5e000004XyZ1EAK".into()),
-        fields: vec!["Company".into()],
-    }
+    SyncError::example("se_1", Level::Record, "Required fields are missing: [Company]")
 }
 
 fn full_page() -> ErrorPage {
