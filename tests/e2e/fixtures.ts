@@ -52,6 +52,19 @@ export async function signIn(page: Page, username: string, password = username) 
   expect(response.status()).toBe(303);
 }
 
+/** The grid's rows, and the status line that announces them. */
+export const rows = (page: Page) => page.locator('tbody tr');
+export const status = (page: Page) => page.locator('.se-status');
+/** The list endpoint, as a route pattern. */
+export const listUrl = /\/api\/v1\/sync-errors(\?|$)/;
+
+/** Signs in as the demo admin and opens the standalone tab at `query`, its rows shown. */
+export async function openTab(page: Page, query = '') {
+  await signIn(page, 'admin');
+  await page.goto(`/${query}`);
+  await expect(rows(page).first()).toBeVisible();
+}
+
 /** RFC 4180 records of a CSV text (quotes, doubled quotes and CRLF inside quotes). */
 export function parseCsv(text: string): string[][] {
   const records: string[][] = [];

@@ -3,17 +3,7 @@
 // overlaps, focus after removing a chip or closing a linked dialog, paging from the keyboard,
 // unambiguous date chips, the last page, sign out, the favicon.
 import { Page } from '@playwright/test';
-import { test, expect, signIn } from './fixtures';
-
-const rows = (page: Page) => page.locator('tbody tr');
-const status = (page: Page) => page.locator('.se-status');
-const listUrl = /\/api\/v1\/sync-errors(\?|$)/;
-
-async function openTab(page: Page, query = '') {
-  await signIn(page, 'admin');
-  await page.goto(`/${query}`);
-  await expect(rows(page).first()).toBeVisible();
-}
+import { test, expect, signIn, openTab, rows, status, listUrl } from './fixtures';
 
 /** The focused element, inside the tab's shadow root too. */
 function focused(page: Page) {

@@ -1,17 +1,7 @@
 // The Sync Errors tab against the reference server: grid, sorting, paging, the filter drawer,
 // the detail dialog, the URL, and every failure state.
 import { Page, Route } from '@playwright/test';
-import { test, expect, signIn, screenshotPath } from './fixtures';
-
-const rows = (page: Page) => page.locator('tbody tr');
-const status = (page: Page) => page.locator('.se-status');
-const listUrl = /\/api\/v1\/sync-errors(\?|$)/;
-
-async function openTab(page: Page, query = '') {
-  await signIn(page, 'admin');
-  await page.goto(`/${query}`);
-  await expect(rows(page).first()).toBeVisible();
-}
+import { test, expect, signIn, screenshotPath, openTab, rows, status, listUrl } from './fixtures';
 
 /** The list requests the page sends, as URLs. */
 function listRequests(page: Page): URL[] {
