@@ -316,3 +316,20 @@ test('a session that ends while paging: focus goes to Sign in', async ({ page })
   await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeFocused();
 });
+
+test('a session that ends during an export or in the detail offers Sign in, not a Retry that cannot work', async ({ page }) => {
+  await openTab(page, '?level=record');
+  const unauthenticated = { status: 401, contentType: 'application/json', body: '{"error":{"code":"unauthenticated","message":"no"}}' };
+  await page.route(/\/api\/v1\/sync-errors\?.*cursor=/, (route) => route.fulfill(unauthenticated));
+  await page.getByRole('button', { name: 'Export' }).click();
+  const failed = page.locator('.se-export--failed');
+  await expect(failed).toContainText('Your session has ended');
+  await expect(failed.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', /^\/signin\?next=%2F%3Flevel%3Drecord/);
+  await expect(failed.getByRole('button', { name: 'Retry export' })).toHaveCount(0);
+  await page.route(/\/api\/v1\/sync-errors\/[^?]+$/, (route) => route.fulfill(unauthenticated));
+  const id = await rows(page).first().getAttribute('data-id');
+  await page.goto(`/?level=record&error=${id}-not-on-screen`);
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+});

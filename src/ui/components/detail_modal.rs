@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use leptos::task::spawn_local;
 use sync_errors_api::{Level, SyncError};
 
-use super::DataText;
+use super::{DataText, SignInLink};
 use super::dialog::DialogFrame;
 use super::icons::{CloseIcon, ExternalIcon};
 use crate::client::{ApiClient, ApiError};
@@ -78,6 +78,12 @@ pub fn DetailModal(id: String) -> impl IntoView {
                     Some(Err(ApiError::NotFound)) => view! {
                         <p class="se-state__title" role="alert">{move || t().gone}</p>
                         <p>{move || t().gone_hint}</p>
+                    }.into_any(),
+                    Some(Err(ApiError::Unauthenticated)) => view! {
+                        <div class="se-banner se-banner--error" role="alert">
+                            <p class="se-banner__text">{move || ApiError::Unauthenticated.describe(t())}</p>
+                            <SignInLink />
+                        </div>
                     }.into_any(),
                     Some(Err(e)) => {
                         let load = load.clone();

@@ -5,7 +5,8 @@ use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::client::{ApiClient, RETRY_DELAYS_MS};
+use super::SignInLink;
+use crate::client::{ApiClient, ApiError, RETRY_DELAYS_MS};
 use crate::export::{self, ExportError};
 use crate::text::i18n::{Lang, fill};
 use crate::text::intl::TimeFormat;
@@ -205,7 +206,14 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
             view! {
                 <div class="se-export se-export--failed" role="alert">
                     <span class="se-export__text">{fill(t().export_failed, &[&e.describe(t())])}</span>
-                    <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab, tf(), lang())>{move || t().retry_export}</button>
+                    {if e == ExportError::Api(ApiError::Unauthenticated) {
+                        // Retrying with an ended session would fail again: sign in first.
+                        view! { <SignInLink /> }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab, tf(), lang())>{move || t().retry_export}</button>
+                        }.into_any()
+                    }}
                     <button type="button" class="se-button se-button--small" on:click=dismiss>{move || t().dismiss}</button>
                 </div>
             }.into_any()

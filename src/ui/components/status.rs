@@ -81,3 +81,41 @@ pub fn AdminRequired() -> impl IntoView {
         </section>
     }
 }
+
+/// Where to sign in again, coming back afterwards to the view shown when the session ended
+/// (read from the address then, not when the page was first shown).
+pub(crate) fn sign_in_href(sign_in_url: Option<&str>) -> Option<String> {
+    sign_in_url.map(|url| {
+        let here = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let next: String = form_urlencoded::byte_serialize(relative(&here).as_bytes()).collect();
+        format!("{url}{sep}next={next}")
+    })
+}
+
+/// Sign in again, where a request the admin made met an ended session (an export, the
+/// detail): the host's sign-in page, coming back to this view.
+#[component]
+pub fn SignInLink() -> impl IntoView {
+    let t = super::texts();
+    let settings = use_context::<RwSignal<crate::model::settings::Settings>>();
+    move || {
+        let url = settings.and_then(|s| s.with(|s| s.sign_in_url.clone()));
+        sign_in_href(url.as_deref()).map(|href| {
+            view! { <a class="se-button se-button--small se-button--primary" href=href rel="external">{move || t().sign_in}</a> }
+        })
+    }
+}
+
+/// The path and query of an absolute URL, for a same-origin `next` parameter.
+fn relative(href: &str) -> String {
+    href.find("://")
+        .and_then(|i| {
+            href[i + 3..]
+                .find('/')
+                .map(|j| href[i + 3 + j..].to_owned())
+        })
+        .unwrap_or_else(|| "/".to_owned())
+}

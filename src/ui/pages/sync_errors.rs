@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use crate::client::{ApiClient, ApiError};
 use crate::ui::components::{
     AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded,
-    SignedOut, Toolbar,
+    SignedOut, Toolbar, sign_in_href,
 };
 use crate::ui::components::{lang, texts, time_format};
 use crate::shell::embed::{Host, TokenChanges};
@@ -195,19 +195,6 @@ fn tell_the_host(
     });
 }
 
-/// Where to sign in again, coming back afterwards to the view shown when the session ended
-/// (read from the address then, not when the page was first shown).
-fn sign_in_href(sign_in_url: Option<&str>) -> Option<String> {
-    sign_in_url.map(|url| {
-        let here = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let next: String = form_urlencoded::byte_serialize(relative(&here).as_bytes()).collect();
-        format!("{url}{sep}next={next}")
-    })
-}
-
 /// No rows: past the last page, or no error matches the filters.
 #[component]
 fn EmptyState() -> impl IntoView {
@@ -312,15 +299,4 @@ fn WindowLine(window: Window, total: u64) -> impl IntoView {
             {count}
         </p>
     }
-}
-
-/// The path and query of an absolute URL, for a same-origin `next` parameter.
-fn relative(href: &str) -> String {
-    href.find("://")
-        .and_then(|i| {
-            href[i + 3..]
-                .find('/')
-                .map(|j| href[i + 3 + j..].to_owned())
-        })
-        .unwrap_or_else(|| "/".to_owned())
 }
