@@ -159,6 +159,11 @@ test.describe('daylight-saving changes, in America/New_York', () => {
     await expect(page.locator('#se-from-problem')).not.toContainText('after the end');
     await expect(page.getByLabel('From')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    // Apply stays in the Tab order and leads to the field to fix.
+    await page.getByRole('button', { name: 'Apply' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expect(page.getByLabel('From')).toBeFocused();
   });
 
   test('a time that happens twice says so and lets the admin choose which', async ({ page }) => {

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use sync_errors_api::{Level, Window};
 
 use super::dialog::DialogFrame;
@@ -156,6 +157,14 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !problems.get_untracked().is_ok() {
+            // Apply stays focusable (a disabled button would drop out of the Tab order and
+            // say nothing): it takes the admin to the first field that needs a change.
+            if let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                super::focus_first(&form, "[aria-invalid='true']");
+            }
             return;
         }
         let filters = Filters {
@@ -251,7 +260,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                 </div>
                 <footer class="se-drawer__footer">
                     <button type="button" class="se-button" on:click=reset>{move || t().reset}</button>
-                    <button type="submit" class="se-button se-button--primary" disabled=move || !problems.with(|p| p.is_ok())>
+                    <button type="submit" class="se-button se-button--primary" aria-disabled=move || (!problems.with(|p| p.is_ok())).to_string()>
                         {move || t().apply}
                     </button>
                 </footer>
