@@ -157,14 +157,6 @@ pub fn random_secret() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Finds the session cookie's value in a `Cookie` header.
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.split(';').find_map(|part| {
-        let (k, v) = part.trim().split_once('=')?;
-        (k == name).then_some(v)
-    })
-}
-
 /// A sign-in redirect target is only ever a path on this server.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
@@ -218,10 +210,19 @@ mod tests {
         assert_eq!(a.session(&id, now), None);
     }
 
+    /// A cookie's value in a `Cookie` header, as the handlers read it.
+    fn cookie_value(header: &str, name: &str) -> Option<String> {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(axum::http::header::COOKIE, header.parse().unwrap());
+        axum_extra::extract::CookieJar::from_headers(&headers)
+            .get(name)
+            .map(|c| c.value().to_owned())
+    }
+
     #[test]
     fn cookies_and_redirects() {
         assert_eq!(
-            cookie_value("a=1; se_session=xyz; b=2", SESSION_COOKIE),
+            cookie_value("a=1; se_session=xyz; b=2", SESSION_COOKIE).as_deref(),
             Some("xyz")
         );
         assert_eq!(cookie_value("se_sessionx=1", SESSION_COOKIE), None);

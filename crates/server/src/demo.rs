@@ -1,11 +1,14 @@
 //! Deterministic, realistic demo errors: real Salesforce status codes and messages, real
 //! key prefixes, spread over the retention window with bursts, as a busy org meets them.
 
+use std::path::Path;
+
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection};
 use sync_errors_api::{Level, RETENTION_HOURS, SyncError, format_time, salesforce_id_checksum};
 
-use crate::db;
+use crate::Clock;
+use crate::store;
 
 /// SplitMix64: a fixed, documented generator, so the same seed gives the same demo data
 /// on every machine and every version of every dependency.
@@ -338,7 +341,7 @@ pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
         };
         let id = format!(
             "se_{}{}",
-            base32(db::to_ms(failed_at) as u64, 10),
+            base32(store::to_ms(failed_at) as u64, 10),
             base32((rng.below(1 << 10) << 30) | index, 8)
         );
         let error = if is_job {
@@ -386,36 +389,48 @@ pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
 }
 
 /// Replaces the database's errors with `rows` demo errors for a window ending at `now`,
-/// and records the demo's current sync. Inserts in chunks to keep memory flat.
+/// and records the demo's current sync.
 pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> rusqlite::Result<()> {
-    // Bulk load: no secondary indexes while inserting (built once at the end), and no fsync
-    // per chunk; a crash mid-seed leaves a database that the next seed replaces anyway.
-    conn.execute_batch(
-        "PRAGMA synchronous = OFF;
-         PRAGMA cache_size = -262144;
-         DELETE FROM sync_errors;
-         DELETE FROM meta WHERE key LIKE 'demo_%';
-         DROP INDEX IF EXISTS sync_errors_by_time;
-         DROP INDEX IF EXISTS sync_errors_by_level_time;
-         DROP INDEX IF EXISTS sync_errors_by_level_id;
-         DROP INDEX IF EXISTS sync_errors_by_code;
-         DROP INDEX IF EXISTS sync_errors_by_level_code;",
-    )?;
-    conn.execute_batch(db::DROP_COUNT_TRIGGERS)?;
-    let mut errors = generate(rows, now);
-    // Inserting in primary-key order appends to the table's B-tree instead of splitting it.
-    errors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    for chunk in errors.chunks(100_000) {
-        db::insert_all(conn, chunk)?;
-    }
-    drop(errors);
-    db::rebuild_counts(conn)?;
-    db::migrate(conn)?;
-    conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
-    db::meta_set(conn, "current_sync_at", &format_time(current_sync_at(now)))?;
-    db::meta_set(conn, "demo_rows", &rows.to_string())?;
-    db::meta_set(conn, "demo_seeded_at", &format_time(now))?;
+    conn.execute_batch("DELETE FROM meta WHERE key LIKE 'demo_%';")?;
+    store::replace_all(conn, generate(rows, now))?;
+    store::meta_set(conn, "current_sync_at", &format_time(current_sync_at(now)))?;
+    store::meta_set(conn, "demo_rows", &rows.to_string())?;
+    store::meta_set(conn, "demo_seeded_at", &format_time(now))?;
     conn.execute_batch("ANALYZE")?;
+    Ok(())
+}
+
+/// Fills the database at `path` with `rows` demo errors, unless it already holds a demo of
+/// `rows` seeded less than 12 hours ago. Refuses a database that holds anything but demo data.
+pub fn prepare(path: &Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
+    let mut conn = Connection::open(path)?;
+    store::migrate(&mut conn)?;
+    let now = clock.now();
+    let seeded_rows = store::meta_get(&conn, "demo_rows")?;
+    let seeded_at =
+        store::meta_get(&conn, "demo_seeded_at")?.and_then(|s| sync_errors_api::parse_time(&s));
+    let existing = store::count_all(&conn)?;
+    if seeded_rows.is_none() && existing > 0 {
+        anyhow::bail!(
+            "{} holds {existing} errors that are not demo data; --demo-rows will not replace them",
+            path.display()
+        );
+    }
+    let fresh = seeded_at.is_some_and(|t| t <= now && now - t < Duration::hours(12));
+    if seeded_rows.as_deref() == Some(rows.to_string().as_str()) && existing == rows && fresh {
+        tracing::info!(
+            "demo database {} already holds {rows} recent errors",
+            path.display()
+        );
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    tracing::info!("seeding {rows} demo errors into {}", path.display());
+    seed(&mut conn, rows, now)?;
+    tracing::info!(
+        "seeded {rows} demo errors in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -1,13 +1,14 @@
 //! The reference backend of the Sync Errors tab: the API of `crates/api/openapi.yaml`,
 //! the sign-in form, the built app with an SPA fallback, and demo data.
 
-pub mod api;
 pub mod auth;
-pub mod db;
 pub mod demo;
+pub mod error;
+pub mod handlers;
 pub mod security;
 pub mod signin;
 mod static_files;
+pub mod store;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,10 +16,12 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::Request;
+use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 use chrono::{DateTime, DurationRound, Utc};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The server's clock: the system's, or a fixed time (tests, reproducible demos).
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,7 +39,7 @@ impl Clock {
 }
 
 pub struct AppState {
-    pub pool: db::Pool,
+    pub pool: store::Pool,
     pub auth: auth::Auth,
     pub clock: Clock,
     /// Mark the session cookie `Secure` (when served over TLS by a proxy).
@@ -54,15 +57,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/signin.css", get(signin::stylesheet))
         .route("/signout", post(signin::sign_out))
         .with_state(state.clone())
-        .nest("/api", api::routes(state.clone()))
+        .nest("/api", handlers::router(state.clone()))
         // `nest` leaves the bare prefix with a slash to the fallback (the static files);
         // every path under /api answers in JSON.
-        .route("/api/", any(api::no_such_path));
+        .route_service("/api/", handlers::no_such_path());
     if let Some(dist) = &state.dist {
         app = app.fallback_service(static_files::service(dist));
     }
-    app.layer(middleware::from_fn_with_state(state, security::headers))
-        .layer(middleware::from_fn(log_request))
+    app.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        security::no_store,
+    ))
+    .layer(middleware::from_fn_with_state(state, security::headers))
+    .layer(middleware::from_fn(log_request))
 }
 
 /// One log line per request: method, path, status, duration.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Parser;
-use sync_errors_server::{AppState, Clock, auth, db, demo, router, shutdown_signal};
+use sync_errors_server::{AppState, Clock, auth, demo, router, shutdown_signal, store};
 
 /// Serves the Sync Errors API, the sign-in form and the built app.
 #[derive(Parser, Debug)]
@@ -58,38 +58,6 @@ fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     sync_errors_api::parse_time(s).ok_or_else(|| format!("`{s}` is not an RFC 3339 time"))
 }
 
-fn prepare_demo(path: &std::path::Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
-    let mut conn = r2d2_sqlite::rusqlite::Connection::open(path)?;
-    db::migrate(&mut conn)?;
-    let now = clock.now();
-    let seeded_rows = db::meta_get(&conn, "demo_rows")?;
-    let seeded_at =
-        db::meta_get(&conn, "demo_seeded_at")?.and_then(|s| sync_errors_api::parse_time(&s));
-    let existing = db::count_all(&conn)?;
-    if seeded_rows.is_none() && existing > 0 {
-        anyhow::bail!(
-            "{} holds {existing} errors that are not demo data; --demo-rows will not replace them",
-            path.display()
-        );
-    }
-    let fresh = seeded_at.is_some_and(|t| t <= now && now - t < chrono::Duration::hours(12));
-    if seeded_rows.as_deref() == Some(rows.to_string().as_str()) && existing == rows && fresh {
-        tracing::info!(
-            "demo database {} already holds {rows} recent errors",
-            path.display()
-        );
-        return Ok(());
-    }
-    let started = std::time::Instant::now();
-    tracing::info!("seeding {rows} demo errors into {}", path.display());
-    demo::seed(&mut conn, rows, now)?;
-    tracing::info!(
-        "seeded {rows} demo errors in {:.1}s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -103,9 +71,9 @@ async fn main() -> anyhow::Result<()> {
     let auth = auth::AuthConfig::load(&args.auth)?;
     if let Some(rows) = args.demo_rows {
         let path = args.db.clone();
-        tokio::task::spawn_blocking(move || prepare_demo(&path, rows, clock)).await??;
+        tokio::task::spawn_blocking(move || demo::prepare(&path, rows, clock)).await??;
     }
-    let pool = db::open(&args.db, args.readers)?;
+    let pool = store::open(&args.db, args.readers)?;
     if let Some(dist) = &args.dist
         && !dist.join("index.html").is_file()
     {

@@ -1,5 +1,6 @@
 //! Response headers that hold on every answer: a strict Content-Security-Policy,
-//! `X-Content-Type-Options`, `Referrer-Policy`; and whether a request came over TLS.
+//! `X-Content-Type-Options`, `Referrer-Policy`, `Cache-Control: no-store` on the API's data
+//! and the sign-in form; and whether a request came over TLS.
 
 use std::sync::Arc;
 
@@ -80,6 +81,21 @@ pub async fn headers(State(state): State<Arc<AppState>>, request: Request, next:
         HeaderValue::from_static("same-origin"),
     );
     response
+}
+
+/// `Cache-Control: no-store` for a document (JSON or an HTML page) whose handler set no
+/// caching of its own: the caller's errors, and the sign-in form with its one-time token,
+/// are never kept by a cache. The built app's files set their own caching; answers without
+/// a document (redirects, 405s, plain-text rejections) get none.
+pub fn no_store(response: &Response) -> Option<HeaderValue> {
+    let document = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| {
+            let t = t.as_bytes();
+            t.starts_with(b"application/json") || t.starts_with(b"text/html")
+        });
+    document.then(|| HeaderValue::from_static("no-store"))
 }
 
 /// True when the request reached us over TLS: the server is configured so

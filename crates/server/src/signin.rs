@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, cookie_value, equal, random_secret, safe_next};
+use crate::auth::{SESSION_COOKIE, equal, random_secret, safe_next};
 use crate::security::over_tls;
 
 /// The sign-in form's CSRF token travels twice: in this cookie (SameSite=Strict, scoped
@@ -31,6 +33,23 @@ pub struct Credentials {
     next: Option<String>,
     #[serde(default)]
     csrf: String,
+}
+
+/// A cookie of this server: HttpOnly, SameSite=Strict, for `path`, and `Secure` when the
+/// request came over TLS. Every cookie the server sets is made here.
+fn cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &'static str,
+    value: String,
+    path: &'static str,
+) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path(path)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(over_tls(state, headers))
+        .build()
 }
 
 /// Why the form is shown again.
@@ -109,19 +128,8 @@ fn page(
         Problem::WrongPassword => StatusCode::UNAUTHORIZED,
         Problem::Expired => StatusCode::FORBIDDEN,
     };
-    let mut response = (status, html).into_response();
-    let cookie = format!(
-        "{CSRF_COOKIE}={csrf}; Path=/signin; HttpOnly; SameSite=Strict{}",
-        if over_tls(state, headers) {
-            "; Secure"
-        } else {
-            ""
-        }
-    );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    no_store(response)
+    let jar = CookieJar::new().add(cookie(state, headers, CSRF_COOKIE, csrf, "/signin"));
+    (status, jar, html).into_response()
 }
 
 pub async fn form(
@@ -135,11 +143,8 @@ pub async fn form(
 
 /// The form came from our own page: its token matches the cookie, and the browser's
 /// `Origin`, when sent, is this server.
-fn same_site_form(headers: &HeaderMap, token: &str) -> bool {
-    let cookie = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| cookie_value(c, CSRF_COOKIE));
+fn same_site_form(jar: &CookieJar, headers: &HeaderMap, token: &str) -> bool {
+    let cookie = jar.get(CSRF_COOKIE).map(Cookie::value);
     let token_ok = cookie.is_some_and(|c| !c.is_empty() && equal(c, token));
     let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => true,
@@ -175,30 +180,22 @@ pub async fn stylesheet() -> Response {
 
 pub async fn submit(
     State(state): State<Arc<AppState>>,
+    jar: CookieJar,
     headers: HeaderMap,
     Form(c): Form<Credentials>,
 ) -> Response {
     let next = safe_next(c.next.as_deref());
-    if !same_site_form(&headers, &c.csrf) {
+    if !same_site_form(&jar, &headers, &c.csrf) {
         return page(&state, &headers, &next, &c.username, Problem::Expired);
     }
     match state.auth.check_password(&c.username, &c.password) {
         Some(principal) => {
             let id = state.auth.open_session(principal, state.clock.now());
-            let cookie = format!(
-                "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+            let mut session = cookie(&state, &headers, SESSION_COOKIE, id, "/");
+            session.set_max_age(time::Duration::seconds(
                 state.auth.session_max_age_seconds(),
-                if over_tls(&state, &headers) {
-                    "; Secure"
-                } else {
-                    ""
-                }
-            );
-            let mut response = Redirect::to(&next).into_response();
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            response
+            ));
+            (jar.add(session), Redirect::to(&next)).into_response()
         }
         None => {
             // A wrong password is slowed down, which makes guessing expensive.
@@ -208,25 +205,15 @@ pub async fn submit(
     }
 }
 
-pub async fn sign_out(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    if let Some(id) = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| cookie_value(c, SESSION_COOKIE))
-    {
-        state.auth.close_session(id);
+pub async fn sign_out(
+    State(state): State<Arc<AppState>>,
+    jar: CookieJar,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(session) = jar.get(SESSION_COOKIE) {
+        state.auth.close_session(session.value());
     }
-    let mut response = Redirect::to("/signin").into_response();
-    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    if let Ok(v) = HeaderValue::from_str(&expired) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    response
-}
-
-fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    let mut expired = cookie(&state, &headers, SESSION_COOKIE, String::new(), "/");
+    expired.set_max_age(time::Duration::ZERO);
+    (jar.add(expired), Redirect::to("/signin")).into_response()
 }

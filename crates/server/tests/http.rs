@@ -5,7 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{NOW, error_body, fixture, get, send};
+use common::{NOW, error_body, fixture, get, get_as_admin, send};
 use sync_errors_api::{ErrorCode, ErrorPage, SyncError, parse_time};
 
 #[tokio::test]
@@ -37,8 +37,7 @@ async fn non_admins_get_403_admin_required() {
 #[tokio::test]
 async fn admins_get_pages_that_parse_as_the_contract_types() {
     let f = fixture(250);
-    let (status, headers, body) =
-        send(&f.app, get("/api/v1/sync-errors", Some("demo-admin-token"))).await;
+    let (status, headers, body) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     let page: ErrorPage = serde_json::from_slice(&body).unwrap();
@@ -66,14 +65,7 @@ async fn admins_get_pages_that_parse_as_the_contract_types() {
     assert!(rest.next_cursor.is_none());
 
     let id = &page.items[0].id;
-    let (status, _, body) = send(
-        &f.app,
-        get(
-            &format!("/api/v1/sync-errors/{id}"),
-            Some("demo-admin-token"),
-        ),
-    )
-    .await;
+    let (status, _, body) = get_as_admin(&f.app, &format!("/api/v1/sync-errors/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     let one: SyncError = serde_json::from_slice(&body).unwrap();
     assert_eq!(&one, &page.items[0]);
@@ -111,14 +103,7 @@ async fn bad_parameters_get_400_naming_the_parameter() {
         ("limit=5000", "limit"),
         ("cursor=%00%01", "cursor"),
     ] {
-        let (status, _, body) = send(
-            &f.app,
-            get(
-                &format!("/api/v1/sync-errors?{query}"),
-                Some("demo-admin-token"),
-            ),
-        )
-        .await;
+        let (status, _, body) = get_as_admin(&f.app, &format!("/api/v1/sync-errors?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         let e = error_body(&body);
         assert_eq!(e.error.code, ErrorCode::InvalidParameter, "{query}");
@@ -135,14 +120,7 @@ async fn empty_ranges_and_huge_offsets_are_empty_pages() {
         ("from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z", 0),
         ("offset=99999999999999999999999", 5),
     ] {
-        let (status, _, body) = send(
-            &f.app,
-            get(
-                &format!("/api/v1/sync-errors?{query}"),
-                Some("demo-admin-token"),
-            ),
-        )
-        .await;
+        let (status, _, body) = get_as_admin(&f.app, &format!("/api/v1/sync-errors?{query}")).await;
         assert_eq!(status, StatusCode::OK, "{query}");
         let page: ErrorPage = serde_json::from_slice(&body).unwrap();
         assert_eq!((page.total, page.items.len()), (total, 0), "{query}");
@@ -153,11 +131,7 @@ async fn empty_ranges_and_huge_offsets_are_empty_pages() {
 #[tokio::test]
 async fn unknown_errors_and_paths_are_404_json() {
     let f = fixture(5);
-    let (status, _, body) = send(
-        &f.app,
-        get("/api/v1/sync-errors/se_nope", Some("demo-admin-token")),
-    )
-    .await;
+    let (status, _, body) = get_as_admin(&f.app, "/api/v1/sync-errors/se_nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error_body(&body).error.code, ErrorCode::NotFound);
     // Every path under /api answers in JSON, the bare prefix and empty segments included

@@ -51,7 +51,8 @@ fn value() -> impl Strategy<Value = String> {
             "1e9",
             "0x10",
             "9223372036854775808",
-            "eyJzIjoiLWZhaWxlZF9hdCIsImsiOjEsImkiOiJ4IiwicCI6MX0",
+            // A well-formed cursor of the default sort, forged: {"d":true,"k":{"t":1},"i":"x","p":1}.
+            "eyJkIjp0cnVlLCJrIjp7InQiOjF9LCJpIjoieCIsInAiOjF9",
             "eyJ9",
             "%",
             "%zz",

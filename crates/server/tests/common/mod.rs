@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sync_errors_api::{ApiErrorBody, parse_time};
-use sync_errors_server::{AppState, Clock, auth, db, demo, router};
+use sync_errors_server::{AppState, Clock, auth, demo, router, store};
 use tower::ServiceExt;
 
 /// The content of the file outside `dist/`.
@@ -28,7 +28,7 @@ pub fn fixture(rows: u64) -> Fixture {
     let now = parse_time(NOW).unwrap();
     {
         let mut conn = r2d2_sqlite::rusqlite::Connection::open(&path).unwrap();
-        db::migrate(&mut conn).unwrap();
+        store::migrate(&mut conn).unwrap();
         demo::seed(&mut conn, rows, now).unwrap();
     }
     let dist = dir.path().join("dist");
@@ -62,7 +62,7 @@ pub fn fixture(rows: u64) -> Fixture {
     )
     .unwrap();
     let state = Arc::new(AppState {
-        pool: db::open(&path, 2).unwrap(),
+        pool: store::open(&path, 2).unwrap(),
         auth: auth::Auth::new(config),
         clock: Clock { fixed: Some(now) },
         secure_cookies: false,
@@ -98,6 +98,14 @@ pub fn get(uri: &str, token: Option<&str>) -> Request<Body> {
         r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
     r.body(Body::empty()).unwrap()
+}
+
+/// `GET uri` as the demo admin (bearer token).
+pub async fn get_as_admin(
+    app: &axum::Router,
+    uri: &str,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    send(app, get(uri, Some("demo-admin-token"))).await
 }
 
 pub fn error_body(body: &[u8]) -> ApiErrorBody {

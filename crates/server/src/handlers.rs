@@ -1,0 +1,96 @@
+//! The API's handlers: `GET /v1/sync-errors` and `GET /v1/sync-errors/{id}` (nested under
+//! `/api`), behind authentication and the admin check, failing with `HttpError`.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{MethodRouter, any, get};
+use axum::{Json, Router};
+use axum_extra::extract::CookieJar;
+use chrono::{DateTime, Utc};
+use r2d2_sqlite::rusqlite::Connection;
+use sync_errors_api::{ErrorPage, ListQuery, SyncError};
+
+use crate::AppState;
+use crate::auth::{Principal, SESSION_COOKIE};
+use crate::error::HttpError;
+use crate::store;
+
+const NO_SUCH_ERROR: &str = "This sync error no longer exists.";
+
+/// The API's routes, to nest under `/api`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/sync-errors", get(list_errors))
+        .route("/v1/sync-errors/{id}", get(get_error))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
+        .fallback_service(no_such_path())
+        .with_state(state)
+}
+
+/// Any path under `/api` that is not one of the routes above: 404, in JSON.
+pub fn no_such_path() -> MethodRouter {
+    any(|| async { HttpError::NotFound("There is no such API path.") })
+}
+
+/// The caller, from a bearer token or the session cookie.
+pub fn principal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
+    if let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let token = auth.strip_prefix("Bearer ").map(str::trim)?;
+        return state.auth.check_token(token);
+    }
+    let jar = CookieJar::from_headers(headers);
+    state
+        .auth
+        .session(jar.get(SESSION_COOKIE)?.value(), state.clock.now())
+}
+
+async fn require_admin(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Result<Response, HttpError> {
+    let caller = principal(&state, request.headers()).ok_or(HttpError::Unauthenticated)?;
+    if !caller.admin {
+        return Err(HttpError::AdminRequired);
+    }
+    Ok(next.run(request).await)
+}
+
+/// Runs a blocking store call on a pooled connection, at the server's now.
+async fn with_conn<T, F>(state: &Arc<AppState>, f: F) -> Result<T, HttpError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection, DateTime<Utc>) -> Result<T, HttpError> + Send + 'static,
+{
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(&*state.pool.get()?, state.clock.now())).await?
+}
+
+async fn list_errors(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<ErrorPage>, HttpError> {
+    let q = ListQuery::from_query_string(query.as_deref().unwrap_or(""))?;
+    let page = with_conn(&state, move |conn, now| Ok(store::list(conn, &q, now)?)).await?;
+    Ok(Json(page))
+}
+
+async fn get_error(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<SyncError>, HttpError> {
+    // An id that is not UTF-8 once decoded cannot name an error.
+    let Ok(Path(id)) = id else {
+        return Err(HttpError::NotFound(NO_SUCH_ERROR));
+    };
+    let found = with_conn(&state, move |conn, now| Ok(store::get(conn, &id, now)?)).await?;
+    found.map(Json).ok_or(HttpError::NotFound(NO_SUCH_ERROR))
+}

@@ -1,0 +1,133 @@
+//! The SQLite store: the schema and its indexes (`schema`), the per-minute counts that make
+//! a list's `total` cheap (`counts`), the keyset cursor of the list pages (`cursor`) and the
+//! list and detail queries of the contract (`queries`). Here: opening the store, the
+//! retention window, the bulk load of the demo, and the small `meta` table.
+
+mod counts;
+mod cursor;
+mod queries;
+mod schema;
+#[cfg(test)]
+mod testing;
+
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use r2d2_sqlite::SqliteConnectionManager;
+use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension};
+use sync_errors_api::{InvalidParameter, RETENTION_HOURS, SyncError, Window};
+
+pub use counts::{count_all, count_matches};
+pub use queries::{ListSql, SMALL_RESULT, explain_sql, get, insert_all, list};
+pub use schema::Index;
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+/// Opens (creating when missing) the database, applies the schema and returns a read pool.
+pub fn open(path: &Path, readers: u32) -> anyhow::Result<Pool> {
+    let mut conn = Connection::open(path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    migrate(&mut conn)?;
+    drop(conn);
+    let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        // A locked store answers 503 after 2 s rather than hanging; the API only reads.
+        c.pragma_update(None, "busy_timeout", 2000)?;
+        c.pragma_update(None, "query_only", true)?;
+        Ok(())
+    });
+    let pool = r2d2::Pool::builder()
+        .max_size(readers.max(1))
+        // No check-out probe: against a locked store, r2d2 discarded each connection
+        // whose probe timed out and opened another, forever; the request hung. The
+        // query itself fails after busy_timeout instead, and the API answers 503.
+        .test_on_check_out(false)
+        .connection_timeout(std::time::Duration::from_secs(5))
+        .build(manager)?;
+    Ok(pool)
+}
+
+/// Creates what is missing: tables, indexes, the count table and its triggers.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    schema::create(conn)?;
+    counts::create(conn)
+}
+
+/// Replaces every error with `errors`, as a bulk load: no secondary index and no count
+/// trigger while inserting (each is built once at the end), and no fsync per chunk; a
+/// crash mid-load leaves a database that the next load replaces anyway.
+pub fn replace_all(conn: &mut Connection, mut errors: Vec<SyncError>) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "PRAGMA synchronous = OFF;
+         PRAGMA cache_size = -262144;
+         DELETE FROM sync_errors;",
+    )?;
+    schema::drop_indexes(conn)?;
+    counts::drop_triggers(conn)?;
+    // Inserting in primary-key order appends to the table's B-tree instead of splitting it.
+    errors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    for chunk in errors.chunks(100_000) {
+        insert_all(conn, chunk)?;
+    }
+    drop(errors);
+    counts::rebuild(conn)?;
+    migrate(conn)?;
+    conn.execute_batch("PRAGMA synchronous = NORMAL;")
+}
+
+pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+    .map(drop)
+}
+
+pub fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The retention window at `now`: from `current_sync_at` minus 120 hours to now.
+pub fn window(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Window> {
+    let current_sync_at = meta_get(conn, "current_sync_at")?
+        .and_then(|s| sync_errors_api::parse_time(&s))
+        .filter(|t| *t <= now)
+        .unwrap_or(now);
+    Ok(Window {
+        from: current_sync_at - Duration::hours(RETENTION_HOURS),
+        to: now,
+        current_sync_at,
+    })
+}
+
+/// What went wrong with a list request: the caller's parameters or the store.
+#[derive(Debug)]
+pub enum QueryError {
+    Invalid(InvalidParameter),
+    Store(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for QueryError {
+    fn from(e: rusqlite::Error) -> Self {
+        QueryError::Store(e)
+    }
+}
+
+impl From<InvalidParameter> for QueryError {
+    fn from(e: InvalidParameter) -> Self {
+        QueryError::Invalid(e)
+    }
+}
