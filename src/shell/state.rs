@@ -60,11 +60,6 @@ impl ViewSource {
         }
     }
 
-    /// Whether the view's source holds no view yet (an address without a query).
-    pub fn is_empty(&self) -> bool {
-        self.search.with_untracked(|s| s.trim_start_matches('?').is_empty())
-    }
-
     /// The element itself: the view is its own and leaves the address alone. `start` is
     /// the view's query to begin with (the view it had before it was mounted anew).
     pub fn memory(start: String) -> ViewSource {

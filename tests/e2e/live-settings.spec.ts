@@ -144,6 +144,7 @@ test('time-zone, salesforce-url, sign-in-url, admin-url, navigation and request-
   await expect(time).toContainText('GMT+5:45');
   expect(await time.textContent()).not.toBe(before);
   await expect(tab(page).locator('tbody tr').first().locator('time')).toContainText('GMT+5:45');
+  await expect(tab(page).locator('.se-window time').first()).toContainText('GMT+5:45');
   const hasSalesforceId = (await dialog.locator('.se-id').count()) === 2;
   await setAttribute(page, 'salesforce-url', 'https://acme.my.salesforce.com');
   if (hasSalesforceId) {
@@ -184,4 +185,10 @@ test('api-base and url-state reload the data and keep the view', async ({ page }
   for (const [k, v] of [['level', 'job'], ['sort', 'error_code'], ['limit', '50']]) expect(requests[1].searchParams.get(k)).toBe(v);
   await expect(tab(page).locator('.se-chip')).toHaveText(['Failed on: Job level']);
   await expect(tab(page).locator('th[aria-sort]')).toContainText('Error Type');
+  // A change made while the element kept the view goes back into the address with it.
+  await tab(page).getByRole('button', { name: 'Failed On', exact: true }).click();
+  await expect.poll(() => requests.length).toBe(3);
+  await setAttribute(page, 'url-state', 'url');
+  await expect(page).toHaveURL(/sort=level/);
+  await expect(tab(page).locator('th[aria-sort]')).toContainText('Failed On');
 });

@@ -133,8 +133,10 @@ pub fn ExportButton(run: ExportRun) -> impl IntoView {
         <button
             type="button"
             class="se-button se-export-button"
-            disabled=move || run.running() || nothing_to_export()
-            on:click=move |_| run.start(client.clone(), tab, tf(), lang())
+            // Not disabled while an export runs, which would drop its focus: it waits.
+            disabled=nothing_to_export
+            aria-disabled=move || run.running().to_string()
+            on:click=move |_| if !run.running() { run.start(client.clone(), tab, tf(), lang()) }
         >
             {move || t().export}
         </button>

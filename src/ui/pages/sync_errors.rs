@@ -35,9 +35,10 @@ pub fn SyncErrorsPage() -> impl IntoView {
     } else {
         ViewSource::memory(carried.clone().unwrap_or_default())
     };
-    let address_empty = source.is_empty();
+    // The carried view wins over what the address held before (a view the admin changed
+    // while the element kept it); on a first mount nothing is carried.
     let state = TabState::new(expect_context::<ApiClient>(), source);
-    if let Some(query) = carried.filter(|_| in_url && address_empty) {
+    if let Some(query) = carried.filter(|_| in_url) {
         state.go(ViewQuery::from_query_string(&query).0, History::Replace);
     }
     provide_context(state);
@@ -292,9 +293,9 @@ fn WindowLine(window: Window, total: u64) -> impl IntoView {
     view! {
         <p class="se-window">
             {move || t().window_from}
-            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{tf().local(w.from)}</time>
+            <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{move || tf().local(w.from)}</time>
             {move || t().window_to}
-            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{tf().local(w.to)}</time>
+            <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{move || tf().local(w.to)}</time>
             {move || t().window_tail}
             {count}
         </p>
