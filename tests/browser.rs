@@ -3,9 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use sync_errors::NavModel;
 use sync_errors::client::ApiError;
 use sync_errors::ui::components::{AdminNav, AdminRequired, DialogFrame, ErrorBanner, ErrorTable};
-use sync_errors::NavModel;
 use sync_errors_api::{Level, Sort, SortField, SyncError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -37,8 +37,11 @@ fn error(id: &str, level: Level, message: &str) -> SyncError {
 #[wasm_bindgen_test]
 fn admin_nav_renders_the_model_with_the_current_tab() {
     let root = container();
-    let model =
-        NavModel::salesforce_sync_errors(&sync_errors::text::i18n::EN, Some("/admin".into()), "/sync");
+    let model = NavModel::salesforce_sync_errors(
+        &sync_errors::text::i18n::EN,
+        Some("/admin".into()),
+        "/sync",
+    );
     let _handle = leptos::mount::mount_to(root.clone(), move || view! { <AdminNav model=model /> });
     let crumbs = root
         .query_selector_all("nav[aria-label=Breadcrumb] li")

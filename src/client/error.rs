@@ -256,10 +256,22 @@ mod tests {
         );
         assert_eq!(server(500, Some(1)).retry_delay_ms(0, 0.0), None);
         let t = crate::text::i18n::Lang::En.texts();
-        assert!(server(503, Some(60)).describe(t).contains("Try again in 60 seconds."));
-        assert!(server(503, Some(1)).describe(t).contains("Try again in 1 second."));
+        assert!(
+            server(503, Some(60))
+                .describe(t)
+                .contains("Try again in 60 seconds.")
+        );
+        assert!(
+            server(503, Some(1))
+                .describe(t)
+                .contains("Try again in 1 second.")
+        );
         let fr = crate::text::i18n::Lang::Fr.texts();
-        assert!(server(503, Some(1)).describe(fr).contains("Réessayez dans 1 seconde."));
+        assert!(
+            server(503, Some(1))
+                .describe(fr)
+                .contains("Réessayez dans 1 seconde.")
+        );
         assert!(
             ApiError::TimedOut { seconds: 1 }
                 .describe(t)

@@ -1,7 +1,7 @@
 //! The API client: typed requests to any backend that follows the contract.
 
-mod http;
 mod error;
+mod http;
 
-pub use http::{AbortOnDrop, ApiClient, DEFAULT_TIMEOUT_S, sleep};
 pub use error::{ApiError, RETRY_DELAYS_MS, decode};
+pub use http::{AbortOnDrop, ApiClient, DEFAULT_TIMEOUT_S, sleep};

@@ -202,7 +202,8 @@ mod tests {
             )
         };
         let local = with_offset(
-            NaiveDateTime::parse_from_str("2026-11-28T10:41:07.250", "%Y-%m-%dT%H:%M:%S%.3f").unwrap(),
+            NaiveDateTime::parse_from_str("2026-11-28T10:41:07.250", "%Y-%m-%dT%H:%M:%S%.3f")
+                .unwrap(),
             60,
         );
         assert_eq!(local, "2026-11-28T10:41:07.250+01:00");

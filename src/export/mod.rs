@@ -3,7 +3,6 @@
 //! a few megabytes (the tab's own memory stays bounded), checked to hold exactly `total`
 //! rows, then offered as a download.
 
-
 pub mod csv;
 
 use std::collections::HashSet;

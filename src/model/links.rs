@@ -56,7 +56,10 @@ pub fn search_terms(message: &str) -> String {
     let mut closing: Option<char> = None;
     for word in fixed.split_whitespace() {
         if let Some(close) = closing {
-            if word.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != close).ends_with(close) {
+            if word
+                .trim_end_matches(|c: char| c.is_ascii_punctuation() && c != close)
+                .ends_with(close)
+            {
                 closing = None;
             }
             continue;
@@ -99,7 +102,11 @@ fn identifies(word: &str) -> bool {
     word.contains('@')
         || is_salesforce_id(core)
         || (digits >= 4 && core.len() >= 4)
-        || (core.len() >= 12 && digits > 0 && core.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        || (core.len() >= 12
+            && digits > 0
+            && core
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
 }
 
 #[cfg(test)]
@@ -156,7 +163,10 @@ mod tests {
                 "Invalid email address: jane.doe@example.com",
                 "Invalid email address",
             ),
-            ("Email: invalid email address: priya @umbrella.co.uk", "Email: invalid email address"),
+            (
+                "Email: invalid email address: priya @umbrella.co.uk",
+                "Email: invalid email address",
+            ),
             (
                 "FirstName: data value too large: Maximilian-Alexander von Hohenzollern (max length=40)",
                 "FirstName: data value too large",
@@ -165,14 +175,26 @@ mod tests {
                 "Lead 'Jane Doe' already exists for \"jane@acme.io\" (owner “Marie Curie”)",
                 "Lead already exists for (owner",
             ),
-            ("Required fields are missing: [Company]", "Required fields are missing: [Company]"),
-            ("The record's owner can't be changed", "The record's owner can't be changed"),
-            ("Phone 0612345678 is not valid; ref a1b2c3d4-e5f6-7890", "Phone is not valid; ref"),
+            (
+                "Required fields are missing: [Company]",
+                "Required fields are missing: [Company]",
+            ),
+            (
+                "The record's owner can't be changed",
+                "The record's owner can't be changed",
+            ),
+            (
+                "Phone 0612345678 is not valid; ref a1b2c3d4-e5f6-7890",
+                "Phone is not valid; ref",
+            ),
         ];
         for (message, kept) in cases {
             assert_eq!(search_terms(message), kept, "{message}");
         }
-        let url = web_search_url("DUPLICATE_VALUE", "Email jane.doe@example.com on 0035g00000AbCdEAAB");
+        let url = web_search_url(
+            "DUPLICATE_VALUE",
+            "Email jane.doe@example.com on 0035g00000AbCdEAAB",
+        );
         assert!(!url.contains("jane") && !url.contains("0035g"), "{url}");
         assert!(search_terms(&"word ".repeat(100)).len() <= 150);
     }

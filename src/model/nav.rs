@@ -62,7 +62,8 @@ mod tests {
 
     #[test]
     fn sync_errors_is_the_current_tab_under_admin_integration_salesforce() {
-        let m = NavModel::salesforce_sync_errors(&crate::text::i18n::EN, Some("/admin".into()), "/");
+        let m =
+            NavModel::salesforce_sync_errors(&crate::text::i18n::EN, Some("/admin".into()), "/");
         let fr = NavModel::salesforce_sync_errors(&crate::text::i18n::FR, None, "/");
         assert_eq!(
             current_tab(&fr).map(|t| t.label.as_str()),

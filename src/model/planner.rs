@@ -195,7 +195,10 @@ mod tests {
             ..Filters::default()
         });
         assert_eq!(p.request(&jobs).filters.to, None, "other filters, no pin");
-        assert_eq!(p.export_request(&first).filters.to, Some(t("2026-11-28T10:15:00Z")));
+        assert_eq!(
+            p.export_request(&first).filters.to,
+            Some(t("2026-11-28T10:15:00Z"))
+        );
         p.unpin();
         assert_eq!(p.request(&first).filters.to, None);
     }
@@ -221,7 +224,11 @@ mod tests {
     fn a_failed_page_takes_the_address_back_to_the_rows_on_screen() {
         let mut p = Planner::default();
         let shown = page(2, 100);
-        assert_eq!(p.take_back(&shown.with_page(3)), None, "nothing on screen to go back to");
+        assert_eq!(
+            p.take_back(&shown.with_page(3)),
+            None,
+            "nothing on screen to go back to"
+        );
         p.answered(&shown, &answer("2026-11-28T10:15:00Z", None));
         let failed = p.take_back(&shown.with_page(3)).unwrap();
         assert_eq!(failed.view.page, 3);

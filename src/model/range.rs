@@ -141,12 +141,13 @@ pub fn check_range(
 ) -> RangeProblems {
     // Inputs hold whole minutes: compare against the window's bounds to the minute.
     let earliest = floor_minute(window.from);
-    let bound = |value: Option<DateTime<Utc>>, unread: Option<RangeProblem>, slack: Duration| match value {
-        _ if unread.is_some() => unread,
-        Some(v) if v < earliest => Some(RangeProblem::BeforeWindow),
-        Some(v) if v > window.to + slack => Some(RangeProblem::AfterNow),
-        _ => None,
-    };
+    let bound =
+        |value: Option<DateTime<Utc>>, unread: Option<RangeProblem>, slack: Duration| match value {
+            _ if unread.is_some() => unread,
+            Some(v) if v < earliest => Some(RangeProblem::BeforeWindow),
+            Some(v) if v > window.to + slack => Some(RangeProblem::AfterNow),
+            _ => None,
+        };
     let mut p = RangeProblems {
         from: bound(from, unread.0, Duration::zero()),
         to: bound(to, unread.1, Duration::minutes(1)),
@@ -217,8 +218,9 @@ mod tests {
         let p = check(t("2026-11-28T00:00:00Z"), t("2026-11-27T00:00:00Z"));
         assert_eq!(p.from, Some(RangeProblem::StartAfterEnd));
         assert_eq!(p.to, None);
-        let said = RangeProblem::StartAfterEnd
-            .message(&crate::text::i18n::EN, true, &window(), |t| t.to_rfc3339());
+        let said =
+            RangeProblem::StartAfterEnd
+                .message(&crate::text::i18n::EN, true, &window(), |t| t.to_rfc3339());
         assert_eq!(said, "The start is after the end.");
     }
 
@@ -232,14 +234,20 @@ mod tests {
                 Some(RangeProblem::AfterNow)
             )
         );
-        let said = RangeProblem::BeforeWindow.message(&crate::text::i18n::FR, true, &window(), |_| {
-            "23/11/2026 09:00".into()
-        });
+        let said =
+            RangeProblem::BeforeWindow.message(&crate::text::i18n::FR, true, &window(), |_| {
+                "23/11/2026 09:00".into()
+            });
         assert!(
             said.starts_with("Les erreurs ne sont conservées qu’à partir du 23/11/2026 09:00"),
             "{said}"
         );
-        let p = check_range(None, None, (Some(RangeProblem::Unreadable), None), &window());
+        let p = check_range(
+            None,
+            None,
+            (Some(RangeProblem::Unreadable), None),
+            &window(),
+        );
         assert_eq!(p.from, Some(RangeProblem::Unreadable));
     }
 

@@ -327,7 +327,10 @@ mod tests {
     #[test]
     fn another_list_keeps_the_open_error() {
         let v = ViewQuery::default().with_open(Some("se_9".into()));
-        assert_eq!(v.with_list(v.list.with_page(2)).open.as_deref(), Some("se_9"));
+        assert_eq!(
+            v.with_list(v.list.with_page(2)).open.as_deref(),
+            Some("se_9")
+        );
         assert_eq!(v.with_open(None).list, v.list);
     }
 }

@@ -6,12 +6,12 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::client::ApiClient;
-use crate::ui::components::AdminNav;
+use crate::model::nav::NavModel;
+use crate::model::settings::{Navigation, Settings, UrlState};
 use crate::text::i18n::{Lang, fill};
 use crate::text::intl::TimeFormat;
-use crate::model::nav::NavModel;
+use crate::ui::components::AdminNav;
 use crate::ui::pages::{NotFound, SyncErrorsPage};
-use crate::model::settings::{Navigation, Settings, UrlState};
 
 /// The view a tab keeping its own (`url-state="none"`) starts from, when it is mounted anew.
 #[derive(Clone, Debug, Default)]
@@ -37,7 +37,11 @@ pub fn App(
     let nav = move || {
         settings.with(|s| {
             (s.navigation == Navigation::Full).then(|| {
-                NavModel::salesforce_sync_errors(lang.get().texts(), s.admin_url.clone(), &s.tab_href())
+                NavModel::salesforce_sync_errors(
+                    lang.get().texts(),
+                    s.admin_url.clone(),
+                    &s.tab_href(),
+                )
             })
         })
     };
@@ -48,7 +52,8 @@ pub fn App(
     };
     // Where the view lives and where the routes are are fixed for a mount (the element
     // mounts anew when `url-state` or `base-path` change).
-    let (base, in_url) = settings.with_untracked(|s| (s.base_path.clone(), s.url_state == UrlState::Url));
+    let (base, in_url) =
+        settings.with_untracked(|s| (s.base_path.clone(), s.url_state == UrlState::Url));
     let shell = move |main: AnyView| {
         view! {
             <div class="se-app" lang=move || lang.get().tag()>

@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use crate::client::ApiClient;
-use crate::shell::app::App;
 use crate::model::settings::Settings;
+use crate::shell::app::App;
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
@@ -120,7 +120,8 @@ fn read_settings(element: &HtmlElement) -> Settings {
         .flatten()
         .and_then(|e| e.get_attribute("lang"));
     let browser_lang = web_sys::window().and_then(|w| w.navigator().language());
-    settings.lang = crate::text::i18n::Lang::choose([page_lang.as_deref(), browser_lang.as_deref()]);
+    settings.lang =
+        crate::text::i18n::Lang::choose([page_lang.as_deref(), browser_lang.as_deref()]);
     settings
 }
 

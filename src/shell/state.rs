@@ -10,10 +10,10 @@ use leptos_router::hooks::{use_location, use_navigate};
 use sync_errors_api::{ErrorPage, Window};
 
 use crate::client::{ApiClient, ApiError};
-use crate::shell::embed::TokenChanges;
 use crate::model::loader::Loader;
 use crate::model::planner::{FailedView, Planner};
 use crate::model::view_query::{ListView, ViewQuery};
+use crate::shell::embed::TokenChanges;
 
 /// How a view change enters the browser's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,9 +245,7 @@ impl TabState {
 
     /// Whether the rows just shown came from Previous or Next (asked once).
     pub fn take_paged(&self) -> bool {
-        self.paged
-            .try_update_value(std::mem::take)
-            .unwrap_or(false)
+        self.paged.try_update_value(std::mem::take).unwrap_or(false)
     }
 
     /// Asks again: Retry after a failure, or Refresh for errors that arrived since.

@@ -1,6 +1,5 @@
 //! Text formatting that needs no browser: counts, pages and long unbroken words.
 
-
 /// Groups digits by thousands with `separator` (`1,234,567`).
 pub fn group_thousands(n: u64, separator: &str) -> String {
     let digits = n.to_string();
@@ -120,5 +119,4 @@ mod tests {
         assert_eq!(page_count(100, 100), 1);
         assert_eq!(page_count(101, 100), 2);
     }
-
 }

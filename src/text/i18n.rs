@@ -683,7 +683,9 @@ mod tests {
     #[test]
     fn every_template_has_the_same_arguments_in_both_languages() {
         fn texts(source: &'static str, name: &str) -> Vec<(&'static str, &'static str)> {
-            let start = source.find(&format!("pub static {name}: Texts = Texts {{")).unwrap();
+            let start = source
+                .find(&format!("pub static {name}: Texts = Texts {{"))
+                .unwrap();
             let body = &source[start..];
             let body = &body[..body.find("\n};").unwrap()];
             body.lines()
@@ -691,14 +693,18 @@ mod tests {
                     let l = l.trim();
                     let (field, rest) = l.split_once(": \"")?;
                     let value = rest.strip_suffix("\",")?;
-                    field.chars().all(|c| c.is_ascii_lowercase() || c == '_').then_some((field, value))
+                    field
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_')
+                        .then_some((field, value))
                 })
                 .collect()
         }
         let source = include_str!("i18n.rs");
         let (en, fr) = (texts(source, "EN"), texts(source, "FR"));
         assert!(en.len() > 130, "read {} English texts", en.len());
-        let names = |t: &[(&'static str, &'static str)]| t.iter().map(|(n, _)| *n).collect::<Vec<&str>>();
+        let names =
+            |t: &[(&'static str, &'static str)]| t.iter().map(|(n, _)| *n).collect::<Vec<&str>>();
         assert_eq!(names(&en), names(&fr));
         let mut templates = 0;
         for ((name, en), (_, fr)) in en.iter().zip(&fr) {

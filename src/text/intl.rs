@@ -8,9 +8,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::text::time::{utc_exact, with_offset};
-use crate::text::i18n::Lang;
 use crate::model::range::{WallClock, WallClockReading, read_wall_clock};
+use crate::text::i18n::Lang;
+use crate::text::time::{utc_exact, with_offset};
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Style {
@@ -152,7 +152,6 @@ impl TimeFormat {
     pub fn local_many(&self) -> impl FnMut(DateTime<Utc>) -> String + use<> {
         self.formatting(Style::Full)
     }
-
 
     /// The zone's offset from UTC at `t`, in seconds east.
     pub fn offset_at(&self, t: DateTime<Utc>) -> Option<i32> {

@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use sync_errors_api::{Level, SyncError};
 
 use crate::text::format::unbroken_pieces;
-use crate::text::time::{rfc3339, utc_exact};
 use crate::text::i18n::{Texts, level_label};
+use crate::text::time::{rfc3339, utc_exact};
 
 /// The rows of `rows`, in order. `local` formats a failure time for the reader (through
 /// `Intl` in the browser); `tab_stop` is the id of the row in the Tab order (the roving tab

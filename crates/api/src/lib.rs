@@ -9,8 +9,8 @@ mod salesforce;
 mod types;
 
 pub use query::{
-    DEFAULT_LIMIT, InvalidParameter, ListQuery, MAX_LIMIT, Sort, SortField, Filters,
-    decode_pairs, format_time, parse_time,
+    DEFAULT_LIMIT, Filters, InvalidParameter, ListQuery, MAX_LIMIT, Sort, SortField, decode_pairs,
+    format_time, parse_time,
 };
 pub use salesforce::{is_salesforce_id, salesforce_id_checksum};
 pub use types::{ApiErrorBody, ApiErrorDetail, ErrorCode, ErrorPage, Level, SyncError, Window};

@@ -48,7 +48,11 @@ fn json_keys<T: serde::Serialize>(value: &T) -> BTreeSet<String> {
 }
 
 fn full_error() -> SyncError {
-    SyncError::example("se_1", Level::Record, "Required fields are missing: [Company]")
+    SyncError::example(
+        "se_1",
+        Level::Record,
+        "Required fields are missing: [Company]",
+    )
 }
 
 fn full_page() -> ErrorPage {

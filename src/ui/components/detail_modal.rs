@@ -4,19 +4,19 @@
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use leptos::task::spawn_local;
 use sync_errors_api::{Level, SyncError};
+use wasm_bindgen::JsCast;
 
-use super::{DataText, SignInLink};
 use super::dialog::DialogFrame;
 use super::icons::{CloseIcon, ExternalIcon};
+use super::{DataText, SignInLink};
 use crate::client::{ApiClient, ApiError};
-use crate::text::time::{rfc3339, utc_exact};
-use crate::text::i18n::{Texts, level_label};
 use crate::model::links::{salesforce_record_url, web_search_url};
 use crate::model::settings::Settings;
 use crate::shell::state::{History, TabState};
+use crate::text::i18n::{Texts, level_label};
+use crate::text::time::{rfc3339, utc_exact};
 
 #[component]
 pub fn DetailModal(id: String) -> impl IntoView {
@@ -121,7 +121,10 @@ fn focus_row(root: &web_sys::Node, id: &str) {
     let target = rows
         .iter()
         .find(|r| r.get_attribute("data-id").as_deref() == Some(id))
-        .or_else(|| rows.iter().find(|r| r.get_attribute("tabindex").as_deref() == Some("0")))
+        .or_else(|| {
+            rows.iter()
+                .find(|r| r.get_attribute("tabindex").as_deref() == Some("0"))
+        })
         .or(rows.first());
     if let Some(row) = target {
         let _ = row.focus();

@@ -4,10 +4,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::icons::SortIcon;
-use crate::ui::grid_html::rows_html;
-use crate::text::i18n::Texts;
-use crate::shell::state::TabState;
 use crate::model::view_query::sort_by;
+use crate::shell::state::TabState;
+use crate::text::i18n::Texts;
+use crate::ui::grid_html::rows_html;
 
 /// The grid of errors: a semantic table, one row per error, sortable from its headers, each
 /// row opening its detail on click, Enter or Space.
@@ -28,7 +28,9 @@ pub fn ErrorTable(
     // the next rows keep the stop on the same row if it is still there.
     let focused_row = StoredValue::new(None::<String>);
     let html = Memo::new(move |_| {
-        rows.with(|r| focused_row.with_value(|id| rows_html(r, t(), tf().local_many(), id.as_deref())))
+        rows.with(|r| {
+            focused_row.with_value(|id| rows_html(r, t(), tf().local_many(), id.as_deref()))
+        })
     });
     // The rows are one HTML string (see `grid_html`), set in one write. A focused row keeps
     // focus across the swap when the new rows still have it.
@@ -192,7 +194,9 @@ fn rows_per_screen(row: &HtmlElement) -> u32 {
         .and_then(|h| h.as_f64())
         .unwrap_or(600.0);
     if height > 0.0 {
-        ((viewport / height).floor() as u32).saturating_sub(1).max(1)
+        ((viewport / height).floor() as u32)
+            .saturating_sub(1)
+            .max(1)
     } else {
         10
     }

@@ -8,9 +8,9 @@ use leptos::task::spawn_local;
 use super::SignInLink;
 use crate::client::{ApiClient, ApiError, RETRY_DELAYS_MS};
 use crate::export::{self, ExportError};
+use crate::shell::state::TabState;
 use crate::text::i18n::{Lang, fill};
 use crate::text::intl::TimeFormat;
-use crate::shell::state::TabState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ExportState {

@@ -4,18 +4,18 @@
 
 use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use sync_errors_api::{Level, Window};
+use wasm_bindgen::JsCast;
 
 use super::dialog::DialogFrame;
 use super::icons::CloseIcon;
-use crate::text::i18n::{Texts, fill};
-use crate::text::intl::TimeFormat;
 use crate::model::range::{
     Occurrence, Preset, RangeProblem, WallClock, WallClockReading, check_range, offset_name,
 };
-use crate::shell::state::{History, TabState};
 use crate::model::view_query::Filters;
+use crate::shell::state::{History, TabState};
+use crate::text::i18n::{Texts, fill};
+use crate::text::intl::TimeFormat;
 
 fn input_value(tf: &TimeFormat, t: Option<DateTime<Utc>>) -> String {
     // The wall clock of the instant, to the minute (what a `datetime-local` shows).
@@ -124,7 +124,9 @@ impl Bound {
     /// The two instants of a repeated time, when the field holds one.
     fn twice(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         match self.reading.get() {
-            FieldTime::Reading(WallClockReading::Twice { earlier, later }) => Some((earlier, later)),
+            FieldTime::Reading(WallClockReading::Twice { earlier, later }) => {
+                Some((earlier, later))
+            }
             _ => None,
         }
     }
@@ -277,7 +279,9 @@ fn RepeatedTime(id: &'static str, bound: Bound) -> impl IntoView {
     let tf = super::time_format();
     move || {
         bound.twice().map(|(earlier, later)| {
-            let option = move |which: Occurrence, at: DateTime<Utc>, template: fn(&Texts) -> &'static str| {
+            let option = move |which: Occurrence,
+                               at: DateTime<Utc>,
+                               template: fn(&Texts) -> &'static str| {
                 let offset = tf().offset_at(at).map(offset_name).unwrap_or_default();
                 view! {
                     <label class="se-radio">

@@ -19,8 +19,8 @@ pub use dialog::DialogFrame;
 pub use error_table::ErrorTable;
 pub use filter_drawer::FilterDrawer;
 pub use pager::Pager;
-pub use status::{AdminRequired, ErrorBanner, SessionEnded, SignInLink, SignedOut};
 pub(crate) use status::sign_in_href;
+pub use status::{AdminRequired, ErrorBanner, SessionEnded, SignInLink, SignedOut};
 pub use toolbar::Toolbar;
 
 use leptos::prelude::*;

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::model::view_query::PAGE_SIZES;
+use crate::shell::state::{History, TabState};
 use crate::text::format::page_count;
 use crate::text::i18n::fill;
-use crate::shell::state::{History, TabState};
-use crate::model::view_query::PAGE_SIZES;
 
 #[component]
 pub fn Pager() -> impl IntoView {

@@ -2,15 +2,15 @@
 //! (far right) with the count of active filters.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use sync_errors_api::Level;
+use wasm_bindgen::JsCast;
 
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
+use crate::model::view_query::Filters;
+use crate::shell::state::{History, TabState};
 use crate::text::i18n::fill;
 use crate::text::i18n::level_label;
-use crate::shell::state::{History, TabState};
-use crate::model::view_query::Filters;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -83,7 +83,10 @@ fn FilterChips() -> impl IntoView {
             ));
         }
         if let Some(to) = f.to {
-            chips.push((fill(t().chip_to, &[&tf().local(to)]), Filters { to: None, ..f }));
+            chips.push((
+                fill(t().chip_to, &[&tf().local(to)]),
+                Filters { to: None, ..f },
+            ));
         }
         if let Some(level) = f.level {
             chips.push((
@@ -100,7 +103,8 @@ fn FilterChips() -> impl IntoView {
     let refocus = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let count = chips.with(Vec::len);
-        let (Some(index), Some(list)) = (refocus.try_update_value(|r| r.take()).flatten(), list.get())
+        let (Some(index), Some(list)) =
+            (refocus.try_update_value(|r| r.take()).flatten(), list.get())
         else {
             return;
         };

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::ui::components::texts;
 use crate::model::settings::Settings;
+use crate::ui::components::texts;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -7,19 +7,19 @@ use sync_errors_api::Window;
 use wasm_bindgen::JsValue;
 
 use crate::client::{ApiClient, ApiError};
+use crate::model::settings::{Settings, UrlState};
+use crate::model::view_query::ViewQuery;
+use crate::shell::app::InitialView;
+use crate::shell::embed::{Host, TokenChanges};
+use crate::shell::state::{History, TabState, ViewSource};
+use crate::text::format::page_count;
+use crate::text::i18n::fill;
+use crate::text::time::{rfc3339, utc_exact};
 use crate::ui::components::{
     AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded,
     SignedOut, Toolbar, sign_in_href,
 };
 use crate::ui::components::{lang, texts, time_format};
-use crate::shell::embed::{Host, TokenChanges};
-use crate::text::format::page_count;
-use crate::text::time::{rfc3339, utc_exact};
-use crate::text::i18n::fill;
-use crate::shell::app::InitialView;
-use crate::model::settings::{Settings, UrlState};
-use crate::shell::state::{History, TabState, ViewSource};
-use crate::model::view_query::ViewQuery;
 
 #[component]
 pub fn SyncErrorsPage() -> impl IntoView {
@@ -67,9 +67,8 @@ pub fn SyncErrorsPage() -> impl IntoView {
     if let Some(TokenChanges(changes)) = use_context::<TokenChanges>() {
         Effect::new(move |_| {
             let now = changes.get();
-            let refused = error.with(|e| {
-                matches!(e, Some(ApiError::Unauthenticated | ApiError::AdminRequired))
-            });
+            let refused = error
+                .with(|e| matches!(e, Some(ApiError::Unauthenticated | ApiError::AdminRequired)));
             if refused && state.asked_with_token.get_value() != now {
                 state.reload(false);
             }
@@ -94,7 +93,9 @@ pub fn SyncErrorsPage() -> impl IntoView {
         move || match error.get() {
             Some(ApiError::AdminRequired | ApiError::Unauthenticated) | None => None,
             Some(e) if failed_paging() == by_pager => {
-                let page = state.failed.with(|f| f.as_ref().filter(|f| f.paging).map(|f| f.view.page));
+                let page = state
+                    .failed
+                    .with(|f| f.as_ref().filter(|f| f.paging).map(|f| f.view.page));
                 Some(view! { <ErrorBanner error=e page=page on_retry=move |_| state.retry() /> })
             }
             Some(_) => None,
@@ -265,10 +266,13 @@ fn OutsideWindow() -> impl IntoView {
     move || {
         let window = state.window()?;
         let f = state.view.with(|v| v.list.filters);
-        let outside = f.to.is_some_and(|to| to < window.from)
-            || f.from.is_some_and(|from| from > window.to);
+        let outside =
+            f.to.is_some_and(|to| to < window.from) || f.from.is_some_and(|from| from > window.to);
         outside.then(|| {
-            let said = fill(t().outside_window, &[&tf().local(window.from), &tf().local(window.to)]);
+            let said = fill(
+                t().outside_window,
+                &[&tf().local(window.from), &tf().local(window.to)],
+            );
             view! {
                 <p class="se-banner se-banner--notice" role="status">{said}</p>
             }
@@ -282,7 +286,9 @@ fn WindowLine(window: Window, total: u64) -> impl IntoView {
     let w = window;
     let (tf, t) = (time_format(), texts());
     let state = expect_context::<TabState>();
-    let filtered = state.view.with_untracked(|v| v.list.filters.active_count() > 0);
+    let filtered = state
+        .view
+        .with_untracked(|v| v.list.filters.active_count() > 0);
     let count = move || {
         if filtered {
             t().matching(total)
