@@ -38,8 +38,6 @@ pub struct Settings {
     pub lang: crate::text::i18n::Lang,
     pub navigation: Navigation,
     pub url_state: UrlState,
-    /// A bearer token, when the host authenticates that way (kept in memory only).
-    pub token: Option<String>,
     /// How long one request may take, in seconds (`request-timeout`, 1 to 600).
     pub request_timeout_s: u32,
 }
@@ -57,7 +55,6 @@ impl Default for Settings {
             lang: crate::text::i18n::Lang::En,
             navigation: Navigation::Full,
             url_state: UrlState::Url,
-            token: None,
             request_timeout_s: crate::client::DEFAULT_TIMEOUT_S,
         }
     }
@@ -101,7 +98,6 @@ impl Settings {
                 Some("none") => UrlState::Element,
                 _ => UrlState::Url,
             },
-            token: None,
             request_timeout_s: non_empty("request-timeout")
                 .and_then(|v| v.parse().ok())
                 .filter(|s| (1..=600).contains(s))

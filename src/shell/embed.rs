@@ -133,10 +133,9 @@ fn mount(
     token: Option<String>,
     view: Option<String>,
 ) -> MountedTab {
-    let mut initial = read_settings(&element);
-    initial.token = token;
-    let client = ApiClient::new(&initial.api_base, initial.token.clone())
-        .with_timeout(initial.request_timeout_s);
+    let initial = read_settings(&element);
+    // The token is the client's alone (a JS property, never a setting): see `set_token`.
+    let client = ApiClient::new(&initial.api_base, token).with_timeout(initial.request_timeout_s);
     let settings = ArcRwSignal::new(initial);
     let token_changes = ArcRwSignal::new(0);
     adopt_stylesheet(&container);

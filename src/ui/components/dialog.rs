@@ -4,7 +4,9 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent, Node, ShadowRoot};
+use web_sys::{Element, HtmlElement, KeyboardEvent, Node};
+
+use super::active_element;
 
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
@@ -18,15 +20,6 @@ fn focusables(panel: &Element) -> Vec<HtmlElement> {
         .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
         .filter(|e| e.offset_parent().is_some() || e.get_client_rects().length() > 0)
         .collect()
-}
-
-/// The focused element in `node`'s tree: its shadow root's, when it lives in one (the
-/// document's `activeElement` is then only the host element).
-fn active_element(node: &Element) -> Option<Element> {
-    match node.get_root_node().dyn_into::<ShadowRoot>() {
-        Ok(root) => root.active_element(),
-        Err(_) => web_sys::window()?.document()?.active_element(),
-    }
 }
 
 #[component]

@@ -213,19 +213,10 @@ fn show_top(body: &web_sys::HtmlElement) {
         options.set_block(web_sys::ScrollLogicalPosition::Start);
         grid.scroll_into_view_with_scroll_into_view_options(&options);
     }
-    let document = web_sys::window().and_then(|w| w.document());
-    let active = match body.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
-        Ok(root) => root.active_element(),
-        Err(_) => document.as_ref().and_then(|d| d.active_element()),
-    };
     // On the pager, or lost (a Retry button that went away with its message).
-    let move_focus = match active {
-        Some(a) => a.closest(".se-pager").ok().flatten().is_some() || a.tag_name() == "BODY",
-        None => document
-            .and_then(|d| d.active_element())
-            .is_none_or(|a| a.tag_name() == "BODY"),
-    };
-    if move_focus
+    let on_pager = super::active_element(body)
+        .is_some_and(|a| a.closest(".se-pager").ok().flatten().is_some());
+    if (on_pager || super::focus_lost(body))
         && let Some(first) = body
             .first_element_child()
             .and_then(|e| e.dyn_into::<HtmlElement>().ok())

@@ -67,7 +67,8 @@ struct Bound {
     text: RwSignal<String>,
     occurrence: RwSignal<Occurrence>,
     applied: Option<DateTime<Utc>>,
-    applied_text: StoredValue<String>,
+    /// How the applied value reads in the admin's zone now (the field's text until edited).
+    applied_text: Memo<String>,
     reading: Memo<FieldTime>,
 }
 
@@ -79,20 +80,16 @@ impl Bound {
         applied: Option<DateTime<Utc>>,
         end_of_minute: bool,
     ) -> Bound {
-        let shown = untrack(|| input_value(&tf(), applied));
-        let text = RwSignal::new(shown.clone());
-        let applied_text = StoredValue::new(shown);
-        Effect::new(move |zone_before: Option<String>| {
-            let tf = tf();
-            let zone = tf.zone_name();
-            if zone_before.is_some_and(|z| z != zone)
-                && text.with_untracked(|t| applied_text.with_value(|a| t == a))
+        let applied_text = Memo::new(move |_| input_value(&tf(), applied));
+        let text = RwSignal::new(applied_text.get_untracked());
+        Effect::new(move |shown_before: Option<String>| {
+            let shown = applied_text.get();
+            if shown_before
+                .is_some_and(|before| before != shown && text.with_untracked(|t| *t == before))
             {
-                let shown = input_value(&tf, applied);
-                applied_text.set_value(shown.clone());
-                text.set(shown);
+                text.set(shown.clone());
             }
-            zone
+            shown
         });
         Bound {
             text,
@@ -108,7 +105,7 @@ impl Bound {
 
     /// The instant meant, and what is wrong with reading it.
     fn value(&self) -> (Option<DateTime<Utc>>, Option<RangeProblem>) {
-        if self.text.with(|t| self.applied_text.with_value(|a| t == a)) {
+        if self.text.with(|t| self.applied_text.with(|a| t == a)) {
             return (self.applied, None);
         }
         match self.reading.get() {

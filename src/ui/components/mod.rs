@@ -49,13 +49,20 @@ pub fn time_format() -> impl Fn() -> TimeFormat + Copy + Send + Sync + 'static {
     move || tf.map_or_else(TimeFormat::default, |tf| tf.get())
 }
 
+/// The focused element in `node`'s tree: its shadow root's, when it lives in one (the
+/// document's `activeElement` is then only the host element).
+pub(crate) fn active_element(node: &web_sys::Element) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    match node.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+        Ok(root) => root.active_element(),
+        Err(_) => web_sys::window()?.document()?.active_element(),
+    }
+}
+
 /// Whether keyboard focus has been lost to the page's body, as when the focused control
 /// was removed or disabled (checked from any element of the tab).
 pub(crate) fn focus_lost(inside: &web_sys::Element) -> bool {
-    use wasm_bindgen::JsCast;
-    if let Ok(root) = inside.get_root_node().dyn_into::<web_sys::ShadowRoot>()
-        && root.active_element().is_some()
-    {
+    if active_element(inside).is_some_and(|a| a.tag_name() != "BODY") {
         return false;
     }
     web_sys::window()

@@ -38,8 +38,9 @@ pub fn SyncErrorsPage() -> impl IntoView {
     // The carried view wins over what the address held before (a view the admin changed
     // while the element kept it); on a first mount nothing is carried.
     let state = TabState::new(expect_context::<ApiClient>(), source);
-    if let Some(query) = carried.filter(|_| in_url) {
-        state.go(ViewQuery::from_query_string(&query).0, History::Replace);
+    let carried = carried.map(|q| ViewQuery::from_query_string(&q).0);
+    if let Some(view) = carried.filter(|v| in_url && *v != state.view.get_untracked()) {
+        state.go(view, History::Replace);
     }
     provide_context(state);
     let list = state.list;
@@ -48,12 +49,8 @@ pub fn SyncErrorsPage() -> impl IntoView {
     let page = Memo::new(move |_| list.with(|l| l.data().cloned()));
     let error = Memo::new(move |_| list.with(|l| l.error().cloned()));
     let busy = Signal::derive(move || list.with(|l| l.is_loading()));
-    let blocked = move || {
-        matches!(
-            error.get(),
-            Some(ApiError::AdminRequired | ApiError::Unauthenticated)
-        )
-    };
+    // The data is hidden (401, 403): one decision, `ApiError::hides_data`, for every part.
+    let blocked = Memo::new(move |_| error.with(|e| e.as_ref().is_some_and(ApiError::hides_data)));
     let rows = Signal::derive(move || {
         page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
     });
@@ -67,9 +64,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
     if let Some(TokenChanges(changes)) = use_context::<TokenChanges>() {
         Effect::new(move |_| {
             let now = changes.get();
-            let refused = error
-                .with(|e| matches!(e, Some(ApiError::Unauthenticated | ApiError::AdminRequired)));
-            if refused && state.asked_with_token.get_value() != now {
+            if blocked.get() && state.asked_with_token.get_value() != now {
                 state.reload(false);
             }
         });
@@ -91,7 +86,8 @@ pub fn SyncErrorsPage() -> impl IntoView {
     let failed_paging = move || state.failed.with(|f| f.as_ref().is_some_and(|f| f.paging));
     let banner = move |by_pager: bool| {
         move || match error.get() {
-            Some(ApiError::AdminRequired | ApiError::Unauthenticated) | None => None,
+            Some(_) if blocked.get() => None,
+            None => None,
             Some(e) if failed_paging() == by_pager => {
                 let page = state
                     .failed
@@ -120,7 +116,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
             }}
             {banner(false)}
             <IgnoredLinkParts />
-            <Show when=move || !blocked()>
+            <Show when=move || !blocked.get()>
                 {move || page.with(|p| p.as_ref().map(|p| (p.window, p.total))).map(|(window, total)| view! { <WindowLine window total /> })}
                 <Toolbar />
                 <OutsideWindow />
@@ -148,18 +144,19 @@ pub fn SyncErrorsPage() -> impl IntoView {
                 <Pager />
             </Show>
             {move || {
-                (state.drawer_open.get() && !blocked())
+                (state.drawer_open.get() && !blocked.get())
                     .then(|| state.window())
                     .flatten()
                     .map(|window| view! { <FilterDrawer window=window /> })
             }}
-            {move || (!blocked()).then(|| open_id.get()).flatten().map(|id| view! { <DetailModal id=id /> })}
+            {move || (!blocked.get()).then(|| open_id.get()).flatten().map(|id| view! { <DetailModal id=id /> })}
         </section>
     }
 }
 
 /// DOM events on the element for its host: `sync-errors-tab:view-change` (detail: `query`,
-/// the URL query of the view) and `sync-errors-tab:session-ended` (detail: `signInUrl`).
+/// the URL query of the view), `sync-errors-tab:signed-out` and
+/// `sync-errors-tab:session-ended` (detail: `signInUrl`).
 fn tell_the_host(
     view: Memo<crate::model::view_query::ViewQuery>,
     error: Memo<Option<ApiError>>,
