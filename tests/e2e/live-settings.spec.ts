@@ -106,7 +106,12 @@ test('url-state="none": switching lang keeps the filters, asks nothing, and keep
   await expect(tab(page).locator('tbody tr').first()).toBeVisible();
   await tab(page).locator('.se-filter-button').click();
   await tab(page).getByLabel('Job level').check();
+  // The chip shows before the job-level page arrives: wait for that answer, so that
+  // only what the language switch might ask is counted below.
+  const jobPage = page.waitForResponse((r) => listUrl.test(new URL(r.url()).pathname + new URL(r.url()).search)
+    && new URL(r.url()).searchParams.get('level') === 'job');
   await tab(page).getByRole('button', { name: 'Apply' }).click();
+  await jobPage;
   await expect(tab(page).locator('.se-chip')).toHaveText(['Failed on: Job level']);
   const requests = listRequests(page);
   // The drawer open, focus in its From field, then the console's language menu.
