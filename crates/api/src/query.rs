@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::Level;
+use crate::{Level, SyncError};
 
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 1000;
@@ -105,21 +105,50 @@ impl fmt::Display for InvalidParameter {
 
 impl std::error::Error for InvalidParameter {}
 
-/// Which errors a list asks for: the filters of `GET /v1/sync-errors`, shared by the wire
-/// query, the tab's view in the URL and its drawer and chips.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// At most this many items in the `error_code` and `object_type` lists.
+pub const MAX_FILTER_ITEMS: usize = 20;
+/// At most this many characters in one error code or object name of a filter.
+pub const MAX_FILTER_NAME: usize = 80;
+/// At most this many characters in the free text `q`, after trimming.
+pub const MAX_TEXT: usize = 200;
+/// `-` in the `object_type` list: errors without an object (`object_type` is `null`).
+pub const NO_OBJECT: &str = "-";
+
+/// Which errors a list asks for: the filters of `GET /v1/sync-errors` and of its summary,
+/// shared by the wire query, the tab's view in the URL, its drawer, chips and export.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filters {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub level: Option<Level>,
+    /// `error_code` (1.1): any of these codes; empty means every code.
+    pub error_codes: Vec<String>,
+    /// `object_type` (1.1): any of these objects, `None` standing for "no object"; empty
+    /// means every object.
+    pub object_types: Vec<Option<String>>,
+    /// `q` (1.1): an ID, or text found in the message or the code; trimmed, never empty.
+    pub q: Option<String>,
 }
 
 impl Filters {
-    /// How many filters are set (the count on the tab's Filter button).
+    /// The filter parameters, as on the wire.
+    pub const PARAMETERS: [&'static str; 6] =
+        ["from", "to", "level", "error_code", "object_type", "q"];
+
+    /// How many filters are set (the count on the tab's Filter button): each code and each
+    /// object counts, as each shows as its own chip.
     pub fn active_count(&self) -> usize {
         usize::from(self.from.is_some())
             + usize::from(self.to.is_some())
             + usize::from(self.level.is_some())
+            + self.error_codes.len()
+            + self.object_types.len()
+            + usize::from(self.q.is_some())
+    }
+
+    /// Whether this asks for anything a 1.0 backend ignores (the triage filters).
+    pub fn uses_triage(&self) -> bool {
+        !self.error_codes.is_empty() || !self.object_types.is_empty() || self.q.is_some()
     }
 
     /// Appends the filters and `sort` under the API's own names, leaving out defaults.
@@ -133,10 +162,187 @@ impl Filters {
         if let Some(level) = self.level {
             out.append_pair("level", level.as_str());
         }
+        if !self.error_codes.is_empty() {
+            out.append_pair("error_code", &self.error_codes.join(","));
+        }
+        if !self.object_types.is_empty() {
+            let names: Vec<&str> = self
+                .object_types
+                .iter()
+                .map(|o| o.as_deref().unwrap_or(NO_OBJECT))
+                .collect();
+            out.append_pair("object_type", &names.join(","));
+        }
+        if let Some(q) = &self.q {
+            out.append_pair("q", q);
+        }
         if sort != Sort::default() {
             out.append_pair("sort", sort.as_str());
         }
     }
+
+    /// The query string of these filters alone (the summary's request).
+    pub fn to_query_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        self.append_to(&mut out, Sort::default());
+        out.finish()
+    }
+
+    /// Parses the filter parameters among decoded `(name, value)` pairs; every other name is
+    /// ignored (the summary ignores paging and sort).
+    pub fn from_pairs<'a, I>(pairs: I) -> Result<Filters, InvalidParameter>
+    where
+        I: IntoIterator<Item = (&'a str, &'a str)>,
+    {
+        let mut seen = [false; Filters::PARAMETERS.len()];
+        let mut filters = Filters::default();
+        for (name, value) in pairs {
+            let Some(index) = Filters::PARAMETERS.iter().position(|k| *k == name) else {
+                continue;
+            };
+            if std::mem::replace(&mut seen[index], true) {
+                return Err(InvalidParameter::new(
+                    Filters::PARAMETERS[index],
+                    "is given more than once",
+                ));
+            }
+            filters.set(Filters::PARAMETERS[index], value)?;
+        }
+        Ok(filters)
+    }
+
+    /// Parses a raw (percent-encoded) query string, without the leading `?`.
+    pub fn from_query_string(query: &str) -> Result<Filters, InvalidParameter> {
+        let pairs = decode_pairs(query);
+        Filters::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Sets the filter `parameter` (one of [`Filters::PARAMETERS`]; any other name is read
+    /// as `q`) from its wire value, checked as the contract says.
+    pub fn set(&mut self, parameter: &'static str, value: &str) -> Result<(), InvalidParameter> {
+        match parameter {
+            "from" | "to" => {
+                let t = parse_time(value).ok_or_else(|| {
+                    InvalidParameter::new(
+                        parameter,
+                        "must be an RFC 3339 date-time, e.g. 2026-11-28T09:41:07Z",
+                    )
+                })?;
+                if parameter == "from" {
+                    self.from = Some(t);
+                } else {
+                    self.to = Some(t);
+                }
+            }
+            "level" => {
+                self.level =
+                    Some(Level::parse(value).ok_or_else(|| {
+                        InvalidParameter::new("level", "must be `record` or `job`")
+                    })?)
+            }
+            "error_code" => {
+                self.error_codes = parse_list(parameter, value, |code| {
+                    if is_error_code(code) {
+                        Ok(code.to_owned())
+                    } else {
+                        Err("holds a code that is not 1 to 80 of A-Z, a-z, 0-9 and _")
+                    }
+                })?
+            }
+            "object_type" => {
+                self.object_types = parse_list(parameter, value, |name| {
+                    if name == NO_OBJECT {
+                        Ok(None)
+                    } else if name.chars().count() > MAX_FILTER_NAME
+                        || name.chars().any(char::is_control)
+                    {
+                        Err("holds a name over 80 characters or with a control character")
+                    } else {
+                        Ok(Some(name.to_owned()))
+                    }
+                })?
+            }
+            _ => {
+                let text = value.trim();
+                if text.chars().count() > MAX_TEXT {
+                    return Err(InvalidParameter::new(
+                        "q",
+                        format!("must be at most {MAX_TEXT} characters"),
+                    ));
+                }
+                self.q = (!text.is_empty()).then(|| text.to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `error` is one these filters ask for: the contract's rules written once, the
+    /// yardstick of the server's SQL in tests.
+    pub fn matches(&self, error: &SyncError) -> bool {
+        self.from.is_none_or(|from| error.failed_at >= from)
+            && self.to.is_none_or(|to| error.failed_at <= to)
+            && self.level.is_none_or(|level| error.level == level)
+            && (self.error_codes.is_empty() || self.error_codes.contains(&error.error_code))
+            && (self.object_types.is_empty() || self.object_types.contains(&error.object_type))
+            && self.q.as_deref().is_none_or(|q| text_matches(q, error))
+    }
+}
+
+/// Whether the free text `q` finds `error`: an equal ID, a Salesforce ID equal in its first
+/// 15 characters, or the message or code containing it, ignoring ASCII case.
+pub fn text_matches(q: &str, error: &SyncError) -> bool {
+    let equals = |field: &Option<String>| field.as_deref() == Some(q);
+    error.id == q
+        || equals(&error.marketo_id)
+        || equals(&error.salesforce_id)
+        || salesforce_prefix(q).is_some_and(|prefix| {
+            error.salesforce_id.as_deref().and_then(salesforce_prefix) == Some(prefix)
+        })
+        || contains_ignoring_case(&error.message, q)
+        || contains_ignoring_case(&error.error_code, q)
+}
+
+/// The first 15 characters of a 15- or 18-character Salesforce ID (letters and digits).
+pub fn salesforce_prefix(s: &str) -> Option<&str> {
+    (matches!(s.len(), 15 | 18) && s.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| &s[..15])
+}
+
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
+}
+
+/// An error code as the contract allows it in a filter: 1 to 80 of `A-Z a-z 0-9 _`.
+pub fn is_error_code(code: &str) -> bool {
+    (1..=MAX_FILTER_NAME).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A comma-separated list of at most [`MAX_FILTER_ITEMS`] non-empty items, each checked by
+/// `item`; an item given twice counts once.
+fn parse_list<T: PartialEq>(
+    parameter: &'static str,
+    value: &str,
+    item: impl Fn(&str) -> Result<T, &'static str>,
+) -> Result<Vec<T>, InvalidParameter> {
+    let mut out = Vec::new();
+    for (n, raw) in value.split(',').enumerate() {
+        if n >= MAX_FILTER_ITEMS {
+            return Err(InvalidParameter::new(
+                parameter,
+                format!("must list at most {MAX_FILTER_ITEMS} items"),
+            ));
+        }
+        if raw.is_empty() {
+            return Err(InvalidParameter::new(parameter, "holds an empty item"));
+        }
+        let parsed = item(raw).map_err(|m| InvalidParameter::new(parameter, m))?;
+        if !out.contains(&parsed) {
+            out.push(parsed);
+        }
+    }
+    Ok(out)
 }
 
 /// The filters, sort and page of a list request.
@@ -182,8 +388,18 @@ pub fn decode_pairs(query: &str) -> Vec<(String, String)> {
 
 impl ListQuery {
     /// Every query parameter of `GET /v1/sync-errors`, as on the wire.
-    pub const PARAMETERS: [&'static str; 7] =
-        ["from", "to", "level", "sort", "offset", "limit", "cursor"];
+    pub const PARAMETERS: [&'static str; 10] = [
+        "from",
+        "to",
+        "level",
+        "error_code",
+        "object_type",
+        "q",
+        "sort",
+        "offset",
+        "limit",
+        "cursor",
+    ];
 
     /// Parses and validates decoded `(name, value)` pairs. Unknown names are ignored;
     /// a known name given twice, or with a bad value, is an [`InvalidParameter`].
@@ -191,7 +407,7 @@ impl ListQuery {
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
-        const KNOWN: [&str; 7] = ListQuery::PARAMETERS;
+        const KNOWN: [&str; 10] = ListQuery::PARAMETERS;
         let mut seen = [false; KNOWN.len()];
         let mut q = ListQuery::default();
         for (name, value) in pairs {
@@ -203,23 +419,8 @@ impl ListQuery {
                 return Err(InvalidParameter::new(parameter, "is given more than once"));
             }
             match parameter {
-                "from" | "to" => {
-                    let t = parse_time(value).ok_or_else(|| {
-                        InvalidParameter::new(
-                            parameter,
-                            "must be an RFC 3339 date-time, e.g. 2026-11-28T09:41:07Z",
-                        )
-                    })?;
-                    if parameter == "from" {
-                        q.filters.from = Some(t);
-                    } else {
-                        q.filters.to = Some(t);
-                    }
-                }
-                "level" => {
-                    q.filters.level = Some(Level::parse(value).ok_or_else(|| {
-                        InvalidParameter::new("level", "must be `record` or `job`")
-                    })?)
+                "from" | "to" | "level" | "error_code" | "object_type" | "q" => {
+                    q.filters.set(parameter, value)?
                 }
                 "sort" => {
                     q.sort = Sort::parse(value).ok_or_else(|| {
@@ -321,6 +522,7 @@ mod tests {
                 from: parse_time("2026-11-23T08:00:00Z"),
                 to: parse_time("2026-11-28T10:15:00.250Z"),
                 level: Some(Level::Job),
+                ..Filters::default()
             },
             sort: Sort::new(SortField::ErrorCode, true),
             offset: 300,
@@ -388,5 +590,121 @@ mod tests {
             ..ListQuery::default()
         };
         assert_eq!(q.to_query_string(), "cursor=abc%2B%2F%3D");
+    }
+
+    #[test]
+    fn round_trips_the_triage_filters() {
+        let q = ListQuery {
+            filters: Filters {
+                level: Some(Level::Record),
+                error_codes: vec!["REQUIRED_FIELD_MISSING".into(), "DUPLICATE_VALUE".into()],
+                object_types: vec![Some("Campaign Member".into()), None],
+                q: Some("Company & co".into()),
+                ..Filters::default()
+            },
+            ..ListQuery::default()
+        };
+        let s = q.to_query_string();
+        assert_eq!(
+            s,
+            "level=record&error_code=REQUIRED_FIELD_MISSING%2CDUPLICATE_VALUE&object_type=Campaign+Member%2C-&q=Company+%26+co"
+        );
+        assert_eq!(ListQuery::from_query_string(&s).unwrap(), q);
+        assert_eq!(q.filters.active_count(), 6);
+        assert!(q.filters.uses_triage());
+        assert_eq!(
+            Filters::from_query_string(&q.filters.to_query_string()).unwrap(),
+            q.filters
+        );
+    }
+
+    #[test]
+    fn triage_filters_are_checked_as_the_contract_says() {
+        assert_eq!(err("error_code=A,,B").parameter, "error_code");
+        assert_eq!(err("error_code=").parameter, "error_code");
+        assert_eq!(err("error_code=BAD-CODE").parameter, "error_code");
+        assert_eq!(
+            err(&format!("error_code={}", "A".repeat(81))).parameter,
+            "error_code"
+        );
+        assert!(ListQuery::from_query_string(&format!("error_code={}", "A".repeat(80))).is_ok());
+        let codes = |n: usize| {
+            (0..n)
+                .map(|i| format!("C{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(ListQuery::from_query_string(&format!("error_code={}", codes(20))).is_ok());
+        assert_eq!(
+            err(&format!("error_code={}", codes(21))).parameter,
+            "error_code"
+        );
+        assert_eq!(err("object_type=Lead,").parameter, "object_type");
+        assert_eq!(err("object_type=Le%0Aad").parameter, "object_type");
+        assert_eq!(
+            err(&format!("object_type={}", "é".repeat(81))).parameter,
+            "object_type"
+        );
+        assert!(ListQuery::from_query_string(&format!("object_type={}", "é".repeat(80))).is_ok());
+        assert_eq!(err(&format!("q={}", "x".repeat(201))).parameter, "q");
+        // Trimmed first: 200 characters with spaces around are fine, blanks mean absent.
+        let q = ListQuery::from_query_string(&format!("q=%20{}%20", "x".repeat(200))).unwrap();
+        assert_eq!(q.filters.q.map(|t| t.len()), Some(200));
+        assert_eq!(
+            ListQuery::from_query_string("q=%20%20").unwrap(),
+            ListQuery::default()
+        );
+        assert_eq!(err("q=a&q=b").parameter, "q");
+    }
+
+    #[test]
+    fn the_summary_reads_only_the_filters() {
+        let f = Filters::from_query_string("limit=0&sort=nope&cursor=&level=job").unwrap();
+        assert_eq!(f.level, Some(Level::Job));
+        assert_eq!(
+            Filters::from_query_string("level=all")
+                .unwrap_err()
+                .parameter,
+            "level"
+        );
+    }
+
+    #[test]
+    fn filters_match_as_the_contract_says() {
+        let e = SyncError::example(
+            "se_1",
+            Level::Record,
+            "Required fields are missing: [Company]",
+        );
+        let with = |query: &str| Filters::from_query_string(query).unwrap().matches(&e);
+        assert!(with(""));
+        assert!(with("error_code=DUPLICATE_VALUE,REQUIRED_FIELD_MISSING"));
+        assert!(!with("error_code=required_field_missing"));
+        assert!(with("object_type=Contact,Lead"));
+        assert!(!with("object_type=-"));
+        assert!(
+            Filters::from_query_string("object_type=-")
+                .unwrap()
+                .matches(&SyncError {
+                    object_type: None,
+                    ..e.clone()
+                })
+        );
+        for q in [
+            "se_1",
+            "1042",
+            "00Q5e000004XyZ1EAK",
+            "00Q5e000004XyZ1",
+            "00Q5e000004XyZ1xxx",
+        ] {
+            assert!(with(&format!("q={q}")), "{q}");
+        }
+        for q in ["se_", "104", "00q5e000004xyz1", "00Q5e000004XyZ2"] {
+            assert!(!with(&format!("q={q}")), "{q}");
+        }
+        assert!(with("q=COMPANY"));
+        assert!(with("q=field_missing"));
+        assert!(with("q=fields%20are"));
+        assert!(!with("q=Company&level=job"));
     }
 }

@@ -91,6 +91,58 @@ pub struct ErrorPage {
     pub items: Vec<SyncError>,
 }
 
+/// The answer to `GET /v1/sync-errors/summary` (1.1): what the filtered errors are made of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub window: Window,
+    /// Every filter applied: the list's `total` for the same filters.
+    pub total: u64,
+    /// Every filter but `error_code`; by `count` descending, then `error_code`.
+    pub by_code: Vec<CodeCount>,
+    /// Every filter but `object_type`; by `count` descending, then `object_type`, `null` last.
+    pub by_object: Vec<ObjectCount>,
+    /// Every filter but `from` and `to`: the whole window.
+    pub histogram: Histogram,
+}
+
+/// How many errors one code has, split by level, and when it last happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCount {
+    pub error_code: String,
+    pub count: u64,
+    pub record: u64,
+    pub job: u64,
+    pub last_failed_at: DateTime<Utc>,
+}
+
+/// How many errors one object type has; `object_type` is `None` for "no object".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectCount {
+    pub object_type: Option<String>,
+    pub count: u64,
+}
+
+/// Errors per time bucket over the whole window, contiguous, empty buckets included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// 60 to 86,400; the buckets start at multiples of it since the Unix epoch.
+    pub bucket_seconds: u32,
+    pub buckets: Vec<Bucket>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bucket {
+    pub start: DateTime<Utc>,
+    pub record: u64,
+    pub job: u64,
+}
+
+impl Bucket {
+    pub fn count(&self) -> u64 {
+        self.record + self.job
+    }
+}
+
 /// The machine-readable code of a non-2xx answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 
 use serde_norway::Value;
 use sync_errors_api::{
-    ApiErrorBody, ApiErrorDetail, ErrorCode, ErrorPage, LIST_PATH, Level, ListQuery, Sort,
-    SyncError, Window, parse_time,
+    ApiErrorBody, ApiErrorDetail, Bucket, CodeCount, ErrorCode, ErrorPage, Filters, Histogram,
+    LIST_PATH, Level, ListQuery, ObjectCount, SUMMARY_PATH, Sort, Summary, SyncError, Window,
+    parse_time,
 };
 
 fn spec() -> Value {
@@ -74,9 +75,13 @@ fn full_page() -> ErrorPage {
 fn paths_are_the_contracts() {
     let spec = spec();
     let paths = keys(&spec["paths"]);
-    let expected: BTreeSet<String> = [LIST_PATH.to_string(), format!("{LIST_PATH}/{{id}}")]
-        .into_iter()
-        .collect();
+    let expected: BTreeSet<String> = [
+        LIST_PATH.to_string(),
+        SUMMARY_PATH.to_string(),
+        format!("{LIST_PATH}/{{id}}"),
+    ]
+    .into_iter()
+    .collect();
     assert_eq!(paths, expected);
     assert_eq!(spec["servers"][0]["url"].as_str(), Some("/api"));
 }
@@ -118,6 +123,67 @@ fn list_parameters_match_the_query_model() {
         limit["schema"]["default"].as_u64(),
         Some(sync_errors_api::DEFAULT_LIMIT as u64)
     );
+}
+
+#[test]
+fn summary_parameters_are_the_filters() {
+    let spec = spec();
+    let names: BTreeSet<String> = spec["paths"][SUMMARY_PATH]["get"]["parameters"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    let model: BTreeSet<String> = Filters::PARAMETERS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(names, model);
+}
+
+fn full_summary() -> Summary {
+    let t = parse_time("2026-11-28T09:00:00Z").unwrap();
+    Summary {
+        window: full_page().window,
+        total: 3,
+        by_code: vec![CodeCount {
+            error_code: "REQUIRED_FIELD_MISSING".into(),
+            count: 3,
+            record: 2,
+            job: 1,
+            last_failed_at: t,
+        }],
+        by_object: vec![ObjectCount {
+            object_type: Some("Lead".into()),
+            count: 3,
+        }],
+        histogram: Histogram {
+            bucket_seconds: 3600,
+            buckets: vec![Bucket {
+                start: t,
+                record: 2,
+                job: 1,
+            }],
+        },
+    }
+}
+
+#[test]
+fn summary_schemas_name_exactly_the_fields_of_the_types() {
+    let spec = spec();
+    let summary = full_summary();
+    for (name, fields) in [
+        ("Summary", json_keys(&summary)),
+        ("CodeCount", json_keys(&summary.by_code[0])),
+        ("ObjectCount", json_keys(&summary.by_object[0])),
+        ("Histogram", json_keys(&summary.histogram)),
+        ("Bucket", json_keys(&summary.histogram.buckets[0])),
+    ] {
+        let s = schema(&spec, name);
+        assert_eq!(keys(&s["properties"]), fields, "{name}");
+        assert_eq!(
+            strings(&s["required"]),
+            fields,
+            "{name}: every field is required"
+        );
+    }
 }
 
 #[test]
