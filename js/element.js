@@ -2,7 +2,7 @@
 // element's open shadow root, isolated from the host page's CSS both ways. The Rust side
 // passes in `mount(element, container, token, view)`, which returns a handle with
 // `update()` (read the attributes again, in place), `setToken(token)` and `unmount()`.
-const ATTRIBUTES = ['api-base', 'base-path', 'sign-in-url', 'sign-out-url', 'salesforce-url', 'admin-url', 'navigation', 'time-zone', 'lang', 'url-state', 'request-timeout'];
+const ATTRIBUTES = ['api-base', 'base-path', 'sign-in-url', 'sign-out-url', 'salesforce-url', 'admin-url', 'navigation', 'time-zone', 'lang', 'url-state', 'request-timeout', 'guidance-url'];
 // Where the data and the view come from: changing one mounts the tab anew, with its view.
 const REMOUNT = new Set(['api-base', 'base-path', 'url-state']);
 
@@ -57,4 +57,10 @@ export function defineSyncErrorsTab(mount) {
     }
   }
   customElements.define('sync-errors-tab', SyncErrorsTab);
+}
+
+/** Where a file shipped beside the module is (`guidance.json`): Trunk puts this snippet
+ *  three folders below the module, in `snippets/<crate>/js/`. */
+export function assetUrl(name) {
+  return new URL(`../../../${name}`, import.meta.url).href;
 }

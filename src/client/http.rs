@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use futures::future::{Either, select};
 use gloo_net::http::{Request, RequestBuilder};
-use sync_errors_api::{ErrorPage, LIST_PATH, ListQuery, SyncError};
+use sync_errors_api::{ErrorPage, Filters, LIST_PATH, ListQuery, SUMMARY_PATH, Summary, SyncError};
 use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use super::error::{ApiError, decode};
@@ -216,5 +216,47 @@ impl ApiClient {
     pub async fn get_one(&self, id: &str) -> Result<SyncError, ApiError> {
         let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
         self.fetch(&format!("{LIST_PATH}/{id}"), &|_| {}).await
+    }
+
+    /// `GET /v1/sync-errors/summary` (API 1.1). A 1.0 backend answers 404
+    /// ([`ApiError::NotFound`]): it has no summary. A histogram the contract does not allow
+    /// (a bucket length out of bounds, too many buckets) is [`ApiError::Malformed`].
+    pub async fn summary(&self, filters: &Filters) -> Result<Summary, ApiError> {
+        let qs = filters.to_query_string();
+        let sep = if qs.is_empty() { "" } else { "?" };
+        let summary: Summary = self
+            .fetch(&format!("{SUMMARY_PATH}{sep}{qs}"), &|_| {})
+            .await?;
+        let h = &summary.histogram;
+        if !(60..=86_400).contains(&h.bucket_seconds) || h.buckets.len() > 1000 {
+            return Err(ApiError::Malformed(format!(
+                "a histogram of {} buckets of {} s",
+                h.buckets.len(),
+                h.bucket_seconds
+            )));
+        }
+        Ok(summary)
+    }
+}
+
+/// A file beside the app (the guidance), or a console's: its bytes, or why not. Sent
+/// without the API's token; the time limit is the API's default.
+pub async fn get_file(url: &str) -> Result<Vec<u8>, String> {
+    let abort = AbortOnDrop::new();
+    let signal = abort.signal();
+    let exchange = async {
+        let response = Request::get(url)
+            .abort_signal(signal.as_ref())
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !response.ok() {
+            return Err(format!("{url} answered {}", response.status()));
+        }
+        response.binary().await.map_err(|e| e.to_string())
+    };
+    match select(pin!(exchange), pin!(sleep(DEFAULT_TIMEOUT_S * 1000))).await {
+        Either::Left((answer, _)) => answer,
+        Either::Right(_) => Err(format!("{url} did not answer in {DEFAULT_TIMEOUT_S} s")),
     }
 }

@@ -4,4 +4,4 @@ mod error;
 mod http;
 
 pub use error::{ApiError, RETRY_DELAYS_MS, decode};
-pub use http::{AbortOnDrop, ApiClient, DEFAULT_TIMEOUT_S, sleep};
+pub use http::{AbortOnDrop, ApiClient, DEFAULT_TIMEOUT_S, get_file, sleep};

@@ -63,7 +63,7 @@ impl Planner {
     /// An answer for `view` is on screen; the first one for its filters pins `to`.
     pub fn answered(&mut self, view: &ListView, page: &ErrorPage) {
         if self.pinned_to(&view.filters).is_none() {
-            self.pin = Some((view.filters, page.window.to));
+            self.pin = Some((view.filters.clone(), page.window.to));
         }
         self.shown = Some(view.clone());
     }
@@ -107,7 +107,10 @@ fn list_query(
         (to, pin) => to.or(pin),
     };
     ListQuery {
-        filters: Filters { to, ..view.filters },
+        filters: Filters {
+            to,
+            ..view.filters.clone()
+        },
         sort: view.sort,
         offset: view.offset(),
         limit: view.page_size.min(MAX_LIMIT),

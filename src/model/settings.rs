@@ -40,6 +40,8 @@ pub struct Settings {
     pub url_state: UrlState,
     /// How long one request may take, in seconds (`request-timeout`, 1 to 600).
     pub request_timeout_s: u32,
+    /// A console's own advice per error code (`guidance-url`), added to ours, winning.
+    pub guidance_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             navigation: Navigation::Full,
             url_state: UrlState::Url,
             request_timeout_s: crate::client::DEFAULT_TIMEOUT_S,
+            guidance_url: None,
         }
     }
 }
@@ -102,6 +105,7 @@ impl Settings {
                 .and_then(|v| v.parse().ok())
                 .filter(|s| (1..=600).contains(s))
                 .unwrap_or(d.request_timeout_s),
+            guidance_url: non_empty("guidance-url"),
         }
     }
 

@@ -1,5 +1,5 @@
 //! The view's state in the URL query: filters and sort under the API's own names (`from`,
-//! `to`, `level`, `sort`), plus `page`, `page_size` and `error` (the open detail). Reload,
+//! `to`, `level`, `error_code`, `object_type`, `q`, `sort`), plus `page`, `page_size` and `error` (the open detail). Reload,
 //! Back and a shared link all restore the same view. The view is two parts: the list (which
 //! errors, in which order, which page), which decides the list request, and the open error.
 
@@ -120,6 +120,16 @@ impl ViewQuery {
                     Some(l) => f.level = Some(l),
                     None => ignored.push("level"),
                 },
+                // Checked as the API checks them: a link the server would refuse is not sent.
+                "error_code" | "object_type" | "q" => {
+                    let name = Filters::PARAMETERS
+                        .into_iter()
+                        .find(|p| *p == name)
+                        .unwrap_or("q");
+                    if f.set(name, value).is_err() {
+                        ignored.push(name);
+                    }
+                }
                 "sort" => match Sort::parse(&value.to_ascii_lowercase()) {
                     Some(s) => list.sort = s,
                     None => ignored.push("sort"),
@@ -146,7 +156,7 @@ impl ViewQuery {
             f.to = None;
             ignored.push("from");
         }
-        v.list.filters = *f;
+        v.list.filters = std::mem::take(f);
         (v, ignored)
     }
 
@@ -249,6 +259,9 @@ mod tests {
                     from: Some(t("2026-11-27T10:00:00Z")),
                     to: Some(t("2026-11-28T10:00:00Z")),
                     level: Some(Level::Record),
+                    error_codes: vec!["DUPLICATE_VALUE".into()],
+                    object_types: vec![None, Some("Campaign Member".into())],
+                    q: Some("00Q5e000004XyZ1".into()),
                 },
                 sort: Sort::new(SortField::ErrorCode, false),
                 page: 3,
@@ -295,6 +308,11 @@ mod tests {
         let f = v.list.filters;
         assert_eq!((f.from, f.to, f.level), (None, None, Some(Level::Job)));
         assert_eq!(ignored, vec!["from"]);
+        let (v, ignored) = ViewQuery::from_query_string(
+            "error_code=A-B&object_type=Lead,,Contact&q=%20&level=job",
+        );
+        assert_eq!(v.list.filters.active_count(), 1);
+        assert_eq!(ignored, vec!["error_code", "object_type"]);
     }
 
     #[test]

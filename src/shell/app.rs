@@ -34,6 +34,7 @@ pub fn App(
     provide_context(client);
     provide_context(settings);
     provide_context(InitialView(initial_view));
+    crate::shell::guidance::GuidanceStore::provide();
     let nav = move || {
         settings.with(|s| {
             (s.navigation == Navigation::Full).then(|| {

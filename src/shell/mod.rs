@@ -2,4 +2,5 @@
 
 pub(crate) mod app;
 pub mod embed;
+pub(crate) mod guidance;
 pub(crate) mod state;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
-use sync_errors_api::{ErrorPage, Window};
+use sync_errors_api::{ErrorPage, Summary, Window};
 
 use crate::client::{ApiClient, ApiError};
 use crate::model::loader::Loader;
@@ -85,6 +85,12 @@ pub struct TabState {
     /// The failed view that Retry asks for again (see [`FailedView`]).
     pub failed: RwSignal<Option<FailedView>>,
     reload: RwSignal<u32>,
+    /// The summary of the list's filters (API 1.1), asked alongside the list.
+    pub summary: RwSignal<Loader<Summary>>,
+    /// The server answered 404 on the summary: it follows API 1.0 and is not asked again.
+    pub summary_missing: RwSignal<bool>,
+    summary_reload: RwSignal<u32>,
+    summary_in_flight: StoredValue<Option<AbortHandle>>,
     /// Decides each list request (see [`Planner`]).
     planner: StoredValue<Planner>,
     /// A list the address was taken back to: its rows are on screen, so it is not asked for.
@@ -110,6 +116,10 @@ impl TabState {
             had_success: RwSignal::new(false),
             failed: RwSignal::new(None),
             reload: RwSignal::new(0),
+            summary: RwSignal::new(Loader::default()),
+            summary_missing: RwSignal::new(false),
+            summary_reload: RwSignal::new(0),
+            summary_in_flight: StoredValue::new(None),
             planner: StoredValue::new(Planner::default()),
             taken_back: StoredValue::new(None),
             paged: StoredValue::new(false),
@@ -126,8 +136,59 @@ impl TabState {
                 state.show(view.to_query_string(), History::Replace);
             }
         });
-        state.load_on_change(client);
+        state.load_on_change(client.clone());
+        state.load_summary_on_change(client);
         state
+    }
+
+    /// Asks for the summary of the list's filters whenever they change (not on paging,
+    /// sorting or opening an error), after the list's own request has left: the grid never
+    /// waits for it. A server without a summary (404) is not asked again.
+    fn load_summary_on_change(self, client: ApiClient) {
+        let filters = Memo::new(move |_| self.view.with(|v| v.list.filters.clone()));
+        Effect::new(move |_| {
+            let filters = filters.get();
+            self.reload.track();
+            self.summary_reload.track();
+            if self.summary_missing.get_untracked() {
+                return;
+            }
+            // The same `to` as the list's pages, so the totals agree.
+            let list = ListView {
+                filters,
+                ..ListView::default()
+            };
+            let filters = self.planner.with_value(|p| p.request(&list)).filters;
+            if let Some(previous) = self.summary_in_flight.try_get_value().flatten() {
+                previous.abort();
+            }
+            let Some(ticket) = self.summary.try_update(Loader::begin) else {
+                return;
+            };
+            let (handle, registration) = AbortHandle::new_pair();
+            self.summary_in_flight.set_value(Some(handle));
+            let client = client.clone();
+            spawn_local(async move {
+                let Ok(result) = Abortable::new(client.summary(&filters), registration).await
+                else {
+                    return;
+                };
+                if matches!(result, Err(ApiError::NotFound)) {
+                    self.summary_missing.set(true);
+                }
+                self.summary.try_update(|s| s.settle(ticket, result));
+            });
+        });
+        on_cleanup(move || {
+            if let Some(previous) = self.summary_in_flight.try_get_value().flatten() {
+                previous.abort();
+            }
+        });
+    }
+
+    /// Asks for the summary again (its own Retry), the list left as it is.
+    pub fn retry_summary(&self) {
+        self.summary_reload.update(|n| *n += 1);
     }
 
     /// Runs the list request of the current list whenever it changes (opening an error is

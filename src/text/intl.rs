@@ -18,6 +18,10 @@ enum Style {
     Full,
     /// Numeric parts, for reading the wall clock.
     Parts,
+    /// `Mon, Nov 23` / `lun. 23 nov.`: the chart's day ticks.
+    Day,
+    /// `Nov 28, 02:00 PM` / `28 nov., 14:00`: a chart bucket's bounds.
+    Short,
 }
 
 impl Style {
@@ -41,6 +45,13 @@ impl Style {
                 ("minute", "2-digit"),
                 ("second", "2-digit"),
                 ("timeZoneName", "short"),
+            ],
+            (Style::Day, _) => &[("weekday", "short"), ("day", "numeric"), ("month", "short")],
+            (Style::Short, _) => &[
+                ("month", "short"),
+                ("day", "numeric"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
             ],
             (Style::Parts, _) => &[
                 ("year", "numeric"),
@@ -185,6 +196,33 @@ impl TimeFormat {
             c.insert(key, offset);
         });
         Some(offset)
+    }
+
+    /// A day, for the chart's ticks: `Mon, Nov 23`.
+    pub fn day(&self, t: DateTime<Utc>) -> String {
+        self.format(Style::Day, t)
+    }
+
+    /// A time to the minute: `Nov 28, 02:00 PM`.
+    pub fn short(&self, t: DateTime<Utc>) -> String {
+        self.format(Style::Short, t)
+    }
+
+    /// The date of an instant in this zone.
+    pub fn local_date(&self, t: DateTime<Utc>) -> Option<NaiveDate> {
+        self.to_wall_clock(t).map(|w| w.0.date())
+    }
+
+    /// "12 min. ago" / "il y a 12 min" for `(-12, "minute")` (see `model::summary::ago`).
+    pub fn relative(&self, (value, unit): (i64, &str)) -> String {
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"numeric".into(), &"auto".into());
+        let _ = Reflect::set(&options, &"style".into(), &"short".into());
+        let locales = Array::of1(&JsValue::from_str(self.lang.tag()));
+        Intl::RelativeTimeFormat::new(&locales, &options)
+            .format(value as f64, unit)
+            .as_string()
+            .unwrap_or_else(|| format!("{value} {unit}"))
     }
 
     /// The wall-clock time of an instant, for a `datetime-local` input.

@@ -12,10 +12,12 @@ use super::dialog::DialogFrame;
 use super::icons::{CloseIcon, ExternalIcon};
 use super::{DataText, SignInLink};
 use crate::client::{ApiClient, ApiError};
+use crate::model::guidance::Resolution;
 use crate::model::links::{salesforce_record_url, web_search_url};
 use crate::model::settings::Settings;
+use crate::shell::guidance::{GuidanceState, GuidanceStore};
 use crate::shell::state::{History, TabState};
-use crate::text::i18n::{Texts, level_label};
+use crate::text::i18n::{Texts, fill, level_label};
 use crate::text::time::{rfc3339, utc_exact};
 
 #[component]
@@ -187,12 +189,59 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
             </div>
             <p class="se-message-full"><DataText text=error.message.clone() /></p>
         </section>
+        <WhatToDo code=error.error_code.clone() />
         <p class="se-modal__search">
             <a class="se-link" href=search target="_blank" rel="noopener noreferrer">
                 {move || t().search_web} <ExternalIcon />
             </a>
             {move || t().search_hint}
         </p>
+    }
+}
+
+/// "What to do": what the code means, the steps that fix its cause, and whether it clears
+/// by itself. Codes without advice say so; the web search below stays for every code.
+#[component]
+fn WhatToDo(code: String) -> impl IntoView {
+    let guidance = expect_context::<GuidanceStore>();
+    guidance.want();
+    let (lang, t) = (super::lang(), super::texts());
+    let body = move || match guidance.state.get() {
+        GuidanceState::Ready(g) => match g.get(&code) {
+            Some(entry) => {
+                let advice = entry.advice(lang()).clone();
+                let outlook = match entry.resolution {
+                    Resolution::Retry => t().clears_by_itself,
+                    Resolution::Data => t().needs_data_change,
+                    Resolution::Configuration => t().needs_config_change,
+                };
+                let class = match entry.resolution {
+                    Resolution::Retry => "se-guidance__outlook se-guidance__outlook--retry",
+                    _ => "se-guidance__outlook",
+                };
+                view! {
+                    <p class="se-guidance__meaning"><DataText text=advice.meaning /></p>
+                    <ol class="se-guidance__steps">
+                        {advice.steps.into_iter().map(|s| view! { <li><DataText text=s /></li> }).collect_view()}
+                    </ol>
+                    <p class=class>{outlook}</p>
+                }
+                .into_any()
+            }
+            None => {
+                view! { <p class="se-muted">{fill(t().guidance_unknown, &[&code])}</p> }.into_any()
+            }
+        },
+        GuidanceState::Failed => view! { <p class="se-muted">{t().guidance_failed}</p> }.into_any(),
+        GuidanceState::NotAsked | GuidanceState::Loading => {
+            view! { <p class="se-muted" role="status">{t().guidance_loading}</p> }.into_any()
+        }
+    };
+    view! {
+        <section class="se-guidance" aria-labelledby="se-guidance-title">
+            <h3 id="se-guidance-title">{move || t().what_to_do}</h3>
+            {body}
+        </section>
     }
 }
 

@@ -134,11 +134,13 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
     let state = expect_context::<TabState>();
     let tf = super::time_format();
     let t = super::texts();
-    let applied = state.view.with_untracked(|v| v.list.filters);
+    let applied = state.view.with_untracked(|v| v.list.filters.clone());
     let from = Bound::new(tf, applied.from, false);
     let to = Bound::new(tf, applied.to, true);
     let (from_text, to_text) = (from.text, to.text);
     let level = RwSignal::new(applied.level);
+    let codes = RwSignal::new(applied.error_codes.clone());
+    let objects = RwSignal::new(applied.object_types.clone());
 
     let problems = Memo::new(move |_| {
         let ((f, f_problem), (t, t_problem)) = (from.value(), to.value());
@@ -170,6 +172,9 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
             from: untrack(|| from.value().0),
             to: untrack(|| to.value().0),
             level: level.get_untracked(),
+            error_codes: codes.get_untracked(),
+            object_types: objects.get_untracked(),
+            q: applied.q.clone(),
         };
         let next = state.view.with_untracked(|v| v.with_filters(filters));
         state.drawer_open.set(false);
@@ -181,6 +186,8 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         from_text.set(String::new());
         to_text.set(String::new());
         level.set(None);
+        codes.set(Vec::new());
+        objects.set(Vec::new());
     };
     let preset = Callback::new(move |p: Preset| {
         from_text.set(input_value(&tf(), p.from(&window)));
@@ -253,6 +260,8 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                         {level_option(Some(Level::Job), |t| t.job_level)}
                         {level_option(Some(Level::Record), |t| t.record_level)}
                     </fieldset>
+                    <CodePicker chosen=codes />
+                    <ObjectPicker chosen=objects />
                     <p class="se-drawer__note">
                         {move || fill(t().kept_from, &[&tf().local(window.from)])}
                     </p>
@@ -337,5 +346,120 @@ fn DateTimeField(
             <p id=hint_id class="se-field__hint">{move || hint(t())}</p>
             <p id=problem_id class="se-field__problem" aria-live="polite">{move || problem.get()}</p>
         </div>
+    }
+}
+
+/// The error types to show, each with its count from the summary (which counts every type
+/// whatever types are chosen); a chosen type the summary does not list shows too.
+#[component]
+fn CodePicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let (lang, t) = (super::lang(), super::texts());
+    let options = Memo::new(move |_| {
+        let mut options: Vec<(String, Option<u64>)> = state.summary.with(|s| {
+            s.data()
+                .map(|s| {
+                    s.by_code
+                        .iter()
+                        .map(|c| (c.error_code.clone(), Some(c.count)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        for code in chosen.get_untracked() {
+            if !options.iter().any(|(c, _)| *c == code) {
+                options.push((code, None));
+            }
+        }
+        options
+    });
+    let option = move |(code, count): (String, Option<u64>)| {
+        let checked = {
+            let code = code.clone();
+            move || chosen.with(|c| c.contains(&code))
+        };
+        let toggle = {
+            let code = code.clone();
+            move |_| {
+                chosen.update(|c| match c.iter().position(|x| *x == code) {
+                    Some(i) => {
+                        c.remove(i);
+                    }
+                    None => c.push(code.clone()),
+                })
+            }
+        };
+        view! {
+            <label class="se-check">
+                <input type="checkbox" prop:checked=checked on:change=toggle />
+                <span class="se-check__name se-check__name--code">{code}</span>
+                <span class="se-check__count">{move || count.map_or_else(|| t().not_in_summary.to_owned(), |n| lang().count(n))}</span>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="se-fieldset">
+            <legend>{move || t().error_types}</legend>
+            {move || state.summary_missing.get().then(|| view! { <p class="se-drawer__note">{move || t().pickers_need_summary}</p> })}
+            <div class="se-checks">{move || options.get().into_iter().map(option).collect_view()}</div>
+        </fieldset>
+    }
+}
+
+/// The objects to show ("No object" included), with their counts from the summary.
+#[component]
+fn ObjectPicker(chosen: RwSignal<Vec<Option<String>>>) -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let (lang, t) = (super::lang(), super::texts());
+    let options = Memo::new(move |_| {
+        let mut options: Vec<(Option<String>, Option<u64>)> = state.summary.with(|s| {
+            s.data()
+                .map(|s| {
+                    s.by_object
+                        .iter()
+                        .map(|o| (o.object_type.clone(), Some(o.count)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        for object in chosen.get_untracked() {
+            if !options.iter().any(|(o, _)| *o == object) {
+                options.push((object, None));
+            }
+        }
+        options
+    });
+    let option = move |(object, count): (Option<String>, Option<u64>)| {
+        let checked = {
+            let object = object.clone();
+            move || chosen.with(|c| c.contains(&object))
+        };
+        let toggle = {
+            let object = object.clone();
+            move |_| {
+                chosen.update(|c| match c.iter().position(|x| *x == object) {
+                    Some(i) => {
+                        c.remove(i);
+                    }
+                    None => c.push(object.clone()),
+                })
+            }
+        };
+        let none = object.is_none();
+        let name = move || super::toolbar::object_label(t(), object.as_deref()).to_owned();
+        view! {
+            <label class="se-check">
+                <input type="checkbox" prop:checked=checked on:change=toggle />
+                <span class="se-check__name" class:se-check__name--none=none>{name}</span>
+                <span class="se-check__count">{move || count.map_or_else(|| t().not_in_summary.to_owned(), |n| lang().count(n))}</span>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="se-fieldset">
+            <legend>{move || t().object}</legend>
+            {move || state.summary_missing.get().then(|| view! { <p class="se-drawer__note">{move || t().pickers_need_summary}</p> })}
+            <div class="se-checks">{move || options.get().into_iter().map(option).collect_view()}</div>
+        </fieldset>
     }
 }

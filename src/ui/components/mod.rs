@@ -1,6 +1,7 @@
 //! Reusable pieces of the tab.
 
 mod admin_nav;
+mod chart;
 mod data_text;
 mod detail_modal;
 mod dialog;
@@ -9,8 +10,10 @@ mod export_control;
 mod filter_drawer;
 mod icons;
 mod pager;
+mod search_box;
 mod status;
 mod toolbar;
+mod triage;
 
 pub use admin_nav::AdminNav;
 pub use data_text::DataText;
@@ -22,6 +25,7 @@ pub use pager::Pager;
 pub(crate) use status::sign_in_href;
 pub use status::{AdminRequired, ErrorBanner, SessionEnded, SignInLink, SignedOut};
 pub use toolbar::Toolbar;
+pub use triage::TriagePanel;
 
 use leptos::prelude::*;
 

@@ -2,15 +2,16 @@
 //! (far right) with the count of active filters.
 
 use leptos::prelude::*;
-use sync_errors_api::Level;
 use wasm_bindgen::JsCast;
 
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
+use super::search_box::SearchBox;
+use crate::model::applied::{Applied, applied, without};
 use crate::model::view_query::Filters;
 use crate::shell::state::{History, TabState};
-use crate::text::i18n::fill;
-use crate::text::i18n::level_label;
+use crate::text::i18n::{Texts, fill, level_label};
+use crate::text::intl::TimeFormat;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -20,6 +21,7 @@ pub fn Toolbar() -> impl IntoView {
     let export = ExportRun::new();
     view! {
         <div class="se-toolbar">
+            <SearchBox />
             <FilterChips />
             <div class="se-toolbar__actions">
                 <button
@@ -74,30 +76,12 @@ fn FilterChips() -> impl IntoView {
     let tf = super::time_format();
     let t = super::texts();
     let chips = Memo::new(move |_| {
-        let f = state.view.with(|v| v.list.filters);
-        let mut chips: Vec<(String, Filters)> = Vec::new();
-        if let Some(from) = f.from {
-            chips.push((
-                fill(t().chip_from, &[&tf().local(from)]),
-                Filters { from: None, ..f },
-            ));
-        }
-        if let Some(to) = f.to {
-            chips.push((
-                fill(t().chip_to, &[&tf().local(to)]),
-                Filters { to: None, ..f },
-            ));
-        }
-        if let Some(level) = f.level {
-            chips.push((
-                fill(t().chip_level, &[level_label(t(), level)]),
-                Filters {
-                    level: None::<Level>,
-                    ..f
-                },
-            ));
-        }
-        chips
+        state.view.with(|v| {
+            applied(&v.list.filters)
+                .into_iter()
+                .map(|one| (chip_label(t(), &tf(), &one), without(&v.list.filters, &one)))
+                .collect::<Vec<(String, Filters)>>()
+        })
     });
     let list = NodeRef::<leptos::html::Ul>::new();
     let refocus = StoredValue::new(None::<usize>);
@@ -142,7 +126,7 @@ fn FilterChips() -> impl IntoView {
                                     type="button"
                                     class="se-chip__remove"
                                     aria-label=name
-                                    on:click=move |_| remove(index, without)
+                                    on:click=move |_| remove(index, without.clone())
                                 >
                                     <CloseIcon />
                                 </button>
@@ -153,4 +137,21 @@ fn FilterChips() -> impl IntoView {
             }}
         </ul>
     }
+}
+
+/// What a chip says: "Error type: DUPLICATE_VALUE", "Object: No object", "Search: “1042”".
+fn chip_label(t: &Texts, tf: &TimeFormat, one: &Applied) -> String {
+    match one {
+        Applied::From(from) => fill(t.chip_from, &[&tf.local(*from)]),
+        Applied::To(to) => fill(t.chip_to, &[&tf.local(*to)]),
+        Applied::Level(level) => fill(t.chip_level, &[level_label(t, *level)]),
+        Applied::Code(code) => fill(t.chip_code, &[code]),
+        Applied::Object(object) => fill(t.chip_object, &[object_label(t, object.as_deref())]),
+        Applied::Text(q) => fill(t.chip_text, &[q]),
+    }
+}
+
+/// An object type as the tab names it: its name, or "No object".
+pub fn object_label<'a>(t: &'a Texts, object: Option<&'a str>) -> &'a str {
+    object.unwrap_or(t.no_object)
 }

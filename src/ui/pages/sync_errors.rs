@@ -17,7 +17,7 @@ use crate::text::i18n::fill;
 use crate::text::time::{rfc3339, utc_exact};
 use crate::ui::components::{
     AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded,
-    SignedOut, Toolbar, sign_in_href,
+    SignedOut, Toolbar, TriagePanel, sign_in_href,
 };
 use crate::ui::components::{lang, texts, time_format};
 
@@ -118,6 +118,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
             <IgnoredLinkParts />
             <Show when=move || !blocked.get()>
                 {move || page.with(|p| p.as_ref().map(|p| (p.window, p.total))).map(|(window, total)| view! { <WindowLine window total /> })}
+                <TriagePanel />
                 <Toolbar />
                 <OutsideWindow />
                 <div class="se-status" role="status" aria-live="polite">
@@ -262,9 +263,11 @@ fn OutsideWindow() -> impl IntoView {
     let (tf, t) = (time_format(), texts());
     move || {
         let window = state.window()?;
-        let f = state.view.with(|v| v.list.filters);
+        let (from, to) = state
+            .view
+            .with(|v| (v.list.filters.from, v.list.filters.to));
         let outside =
-            f.to.is_some_and(|to| to < window.from) || f.from.is_some_and(|from| from > window.to);
+            to.is_some_and(|to| to < window.from) || from.is_some_and(|from| from > window.to);
         outside.then(|| {
             let said = fill(
                 t().outside_window,

@@ -1,0 +1,162 @@
+//! Advice per Salesforce status code ("What to do"): what the code means, steps to fix its
+//! cause, and whether it clears by itself. Shipped as `guidance.json` beside the module and
+//! loaded when first needed; a console may add or override entries (`guidance-url`).
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::text::i18n::Lang;
+
+/// Whether an error clears by itself or needs someone to act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// Transient (row locks, request limits, an unavailable server): a retry likely works.
+    Retry,
+    /// The record's data must change.
+    Data,
+    /// Salesforce's or the integration's settings must change.
+    Configuration,
+}
+
+/// One code's advice in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Advice {
+    /// One line, for the top error types.
+    pub summary: String,
+    pub meaning: String,
+    pub steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Entry {
+    pub resolution: Resolution,
+    pub en: Advice,
+    pub fr: Advice,
+}
+
+impl Entry {
+    pub fn advice(&self, lang: Lang) -> &Advice {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+
+/// Advice by code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Guidance {
+    pub codes: HashMap<String, Entry>,
+}
+
+impl Guidance {
+    /// Reads a guidance file. Entries that do not parse are skipped one by one (a console's
+    /// file with one bad entry still gives the others); a file that is not an object of
+    /// codes at all is an error.
+    pub fn parse(json: &[u8]) -> Result<Guidance, String> {
+        #[derive(Deserialize)]
+        struct Loose {
+            codes: HashMap<String, serde_json::Value>,
+        }
+        let loose: Loose = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+        let codes = loose
+            .codes
+            .into_iter()
+            .filter_map(|(code, v)| Some((code, serde_json::from_value(v).ok()?)))
+            .collect();
+        Ok(Guidance { codes })
+    }
+
+    /// Ours, with the console's entries added or winning over ours.
+    pub fn overridden_by(mut self, console: Guidance) -> Guidance {
+        self.codes.extend(console.codes);
+        self
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Entry> {
+        self.codes.get(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &[u8] = include_bytes!("../../assets/guidance.json");
+
+    /// The file we ship: every code of the demo data, at least 30 codes, each with a
+    /// one-line summary and 2 to 4 steps in both languages.
+    #[test]
+    fn the_shipped_guidance_covers_the_demo_codes_in_both_languages() {
+        let g = Guidance::parse(SHIPPED).unwrap();
+        assert!(g.codes.len() >= 30, "{} codes", g.codes.len());
+        let raw: serde_json::Value = serde_json::from_slice(SHIPPED).unwrap();
+        assert_eq!(
+            raw["codes"].as_object().unwrap().len(),
+            g.codes.len(),
+            "every entry parses"
+        );
+        for code in [
+            "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+            "REQUIRED_FIELD_MISSING",
+            "DUPLICATE_VALUE",
+            "INVALID_EMAIL_ADDRESS",
+            "UNABLE_TO_LOCK_ROW",
+            "STRING_TOO_LONG",
+            "INVALID_CROSS_REFERENCE_KEY",
+            "ENTITY_IS_DELETED",
+            "INACTIVE_OWNER_OR_USER",
+            "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
+            "REQUEST_LIMIT_EXCEEDED",
+            "INVALID_SESSION_ID",
+            "INVALID_GRANT",
+            "SERVER_UNAVAILABLE",
+            "API_CURRENTLY_DISABLED",
+        ] {
+            assert!(g.get(code).is_some(), "{code}");
+        }
+        for (code, entry) in &g.codes {
+            for lang in [Lang::En, Lang::Fr] {
+                let a = entry.advice(lang);
+                assert!((2..=4).contains(&a.steps.len()), "{code} {lang:?}");
+                assert!(
+                    !a.summary.is_empty() && a.summary.chars().count() <= 70,
+                    "{code}"
+                );
+                assert!(!a.meaning.is_empty(), "{code}");
+            }
+        }
+        assert_eq!(
+            g.get("UNABLE_TO_LOCK_ROW").map(|e| e.resolution),
+            Some(Resolution::Retry)
+        );
+    }
+
+    #[test]
+    fn a_consoles_entries_win_and_bad_ones_are_skipped() {
+        let ours = Guidance::parse(SHIPPED).unwrap();
+        let console = Guidance::parse(
+            br#"{"codes": {
+                "DUPLICATE_VALUE": {"resolution": "data",
+                    "en": {"summary": "Ours now.", "meaning": "m", "steps": ["a", "b"]},
+                    "fr": {"summary": "A nous.", "meaning": "m", "steps": ["a", "b"]}},
+                "ACME_CUSTOM": {"resolution": "configuration",
+                    "en": {"summary": "Acme.", "meaning": "m", "steps": ["a", "b"]},
+                    "fr": {"summary": "Acme.", "meaning": "m", "steps": ["a", "b"]}},
+                "BROKEN": {"resolution": "sometimes"}
+            }}"#,
+        )
+        .unwrap();
+        assert_eq!(console.codes.len(), 2);
+        let merged = ours.clone().overridden_by(console);
+        assert_eq!(merged.codes.len(), ours.codes.len() + 1);
+        assert_eq!(
+            merged.get("DUPLICATE_VALUE").unwrap().en.summary,
+            "Ours now."
+        );
+        assert!(Guidance::parse(b"[1, 2]").is_err());
+        assert!(Guidance::parse(b"<html>").is_err());
+    }
+}

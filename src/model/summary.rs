@@ -1,0 +1,282 @@
+//! What the triage area shows from a summary (API 1.1): the top entries of a list, shares,
+//! "how long ago", and the chart's geometry and picks (a bucket, or a span dragged across
+//! buckets, as a range filter). Pure: the components only draw it.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sync_errors_api::{Bucket, Histogram, Window};
+
+/// How many entries a triage list shows before "Show all".
+pub const TOP: usize = 5;
+
+/// The entries shown: the first [`TOP`], or all of them; and how many are hidden.
+pub fn shown<T>(entries: &[T], all: bool) -> (&[T], usize) {
+    if all || entries.len() <= TOP + 1 {
+        // Hiding one entry behind a button saves nothing: show it.
+        (entries, 0)
+    } else {
+        (&entries[..TOP], entries.len() - TOP)
+    }
+}
+
+/// `count` as a share of `total`, in whole percent for the label ("<1%" is said as 1),
+/// and as a fraction for the bar.
+pub fn share(count: u64, total: u64) -> (u64, f64) {
+    if total == 0 {
+        return (0, 0.0);
+    }
+    let fraction = (count as f64 / total as f64).clamp(0.0, 1.0);
+    let percent = (fraction * 100.0).round() as u64;
+    (percent.max(u64::from(count > 0)), fraction)
+}
+
+/// A time before `now` as a count of the largest fitting unit, for `Intl.RelativeTimeFormat`
+/// (a negative value is in the past): `(-12, "minute")` for twelve minutes ago.
+pub fn ago(now: DateTime<Utc>, then: DateTime<Utc>) -> (i64, &'static str) {
+    let s = (now - then).num_seconds().max(0);
+    match s {
+        0..60 => (-s, "second"),
+        60..3_600 => (-(s / 60), "minute"),
+        3_600..86_400 => (-(s / 3_600), "hour"),
+        _ => (-(s / 86_400), "day"),
+    }
+}
+
+/// The span of buckets `first..=last` as an inclusive range filter: from the first's start
+/// to one millisecond before the end of the last (the next bucket's errors stay out).
+pub fn bucket_span(
+    h: &Histogram,
+    first: usize,
+    last: usize,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let (a, b) = (first.min(last), first.max(last));
+    let start = h.buckets.get(a)?.start;
+    let end = h.buckets.get(b)?.start + Duration::seconds(i64::from(h.bucket_seconds));
+    Some((start, end - Duration::milliseconds(1)))
+}
+
+/// The buckets a range `from..=to` touches (for its highlight), if any.
+pub fn buckets_in_range(
+    h: &Histogram,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Option<(usize, usize)> {
+    if from.is_none() && to.is_none() {
+        return None;
+    }
+    let len = Duration::seconds(i64::from(h.bucket_seconds));
+    let touches =
+        |b: &Bucket| from.is_none_or(|f| b.start + len > f) && to.is_none_or(|t| b.start <= t);
+    let first = h.buckets.iter().position(touches)?;
+    let last = h.buckets.iter().rposition(touches)?;
+    Some((first, last))
+}
+
+/// The highest bucket (the earliest of equals), for the chart's text summary.
+pub fn peak(h: &Histogram) -> Option<(usize, &Bucket)> {
+    h.buckets
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.count() > 0)
+        .fold(None, |best: Option<(usize, &Bucket)>, (i, b)| match best {
+            Some((_, top)) if top.count() >= b.count() => best,
+            _ => Some((i, b)),
+        })
+}
+
+/// A round top for the chart's scale, at least the highest bar: 1, 2 or 5 times a power of ten.
+pub fn scale_top(max: u64) -> u64 {
+    let mut step = 1u64;
+    loop {
+        for m in [1, 2, 5] {
+            if step.saturating_mul(m) >= max.max(1) {
+                return step * m;
+            }
+        }
+        step = step.saturating_mul(10);
+    }
+}
+
+/// Where the days start, in the admin's time zone: the index of each bucket whose local
+/// date differs from the one before it, with that date. `local_date` gives an instant's
+/// date in the admin's zone.
+pub fn day_starts(
+    h: &Histogram,
+    local_date: impl Fn(DateTime<Utc>) -> Option<NaiveDate>,
+) -> Vec<(usize, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut previous = None;
+    for (i, b) in h.buckets.iter().enumerate() {
+        let date = local_date(b.start);
+        if i > 0 && date.is_some() && date != previous {
+            out.extend(date.map(|d| (i, d)));
+        }
+        previous = date;
+    }
+    out
+}
+
+/// The bucket under a pointer at `fraction` (0 to 1) of the chart's width.
+pub fn bucket_at(fraction: f64, len: usize) -> usize {
+    if len == 0 || !fraction.is_finite() {
+        return 0;
+    }
+    ((fraction * len as f64).floor().max(0.0) as usize).min(len - 1)
+}
+
+/// The range a pick of buckets `a..=b` applies: their span, kept inside the window (so the
+/// drawer finds nothing to correct). Picking the range already applied takes it off: `None`.
+pub fn pick(
+    h: &Histogram,
+    window: &Window,
+    applied: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    a: usize,
+    b: usize,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let (from, to) = bucket_span(h, a, b)?;
+    let picked = (from.max(window.from), to.min(window.to));
+    (applied != (Some(picked.0), Some(picked.1))).then_some(picked)
+}
+
+/// A keyboard step on the chart: the new active bucket, kept inside the chart.
+pub fn step(active: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    active.saturating_add_signed(delta).min(len - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sync_errors_api::parse_time;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        parse_time(s).unwrap()
+    }
+
+    fn histogram(counts: &[u64]) -> Histogram {
+        let start = t("2026-11-23T08:00:00Z");
+        Histogram {
+            bucket_seconds: 3600,
+            buckets: counts
+                .iter()
+                .enumerate()
+                .map(|(i, n)| Bucket {
+                    start: start + Duration::hours(i as i64),
+                    record: *n,
+                    job: 0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn shows_the_top_five_unless_one_more_would_be_hidden() {
+        let v: Vec<u32> = (0..6).collect();
+        assert_eq!(shown(&v, false), (&v[..], 0));
+        let v: Vec<u32> = (0..9).collect();
+        assert_eq!(shown(&v, false), (&v[..5], 4));
+        assert_eq!(shown(&v, true), (&v[..], 0));
+    }
+
+    #[test]
+    fn shares_round_and_never_say_zero_for_some() {
+        assert_eq!(share(1, 1000).0, 1);
+        assert_eq!(share(0, 1000).0, 0);
+        assert_eq!(share(500, 1000), (50, 0.5));
+        assert_eq!(share(3, 0), (0, 0.0));
+    }
+
+    #[test]
+    fn ago_takes_the_largest_unit() {
+        let now = t("2026-11-28T10:00:00Z");
+        assert_eq!(ago(now, t("2026-11-28T09:59:30Z")), (-30, "second"));
+        assert_eq!(ago(now, t("2026-11-28T09:48:00Z")), (-12, "minute"));
+        assert_eq!(ago(now, t("2026-11-28T07:00:00Z")), (-3, "hour"));
+        assert_eq!(ago(now, t("2026-11-26T09:00:00Z")), (-2, "day"));
+        assert_eq!(ago(now, t("2026-11-28T10:00:05Z")), (0, "second"));
+    }
+
+    #[test]
+    fn a_span_covers_whole_buckets_in_either_direction() {
+        let h = histogram(&[1, 2, 3, 4]);
+        let (from, to) = bucket_span(&h, 2, 1).unwrap();
+        assert_eq!(from, t("2026-11-23T09:00:00Z"));
+        assert_eq!(to, t("2026-11-23T10:59:59.999Z"));
+        assert_eq!(buckets_in_range(&h, Some(from), Some(to)), Some((1, 2)));
+        assert_eq!(bucket_span(&h, 0, 9), None);
+    }
+
+    #[test]
+    fn a_range_highlights_the_buckets_it_touches() {
+        let h = histogram(&[1, 2, 3, 4]);
+        assert_eq!(buckets_in_range(&h, None, None), None);
+        assert_eq!(
+            buckets_in_range(&h, Some(t("2026-11-23T09:30:00Z")), None),
+            Some((1, 3))
+        );
+        assert_eq!(
+            buckets_in_range(&h, None, Some(t("2026-11-23T09:00:00Z"))),
+            Some((0, 1))
+        );
+        assert_eq!(
+            buckets_in_range(&h, Some(t("2026-12-01T00:00:00Z")), None),
+            None
+        );
+    }
+
+    #[test]
+    fn peak_and_scale() {
+        let h = histogram(&[1, 7, 7, 2]);
+        assert_eq!(peak(&h).map(|(i, _)| i), Some(1));
+        assert_eq!(peak(&histogram(&[0, 0])), None);
+        assert_eq!(
+            [0, 1, 3, 7, 12, 250, 501].map(scale_top),
+            [1, 1, 5, 10, 20, 500, 1000]
+        );
+    }
+
+    #[test]
+    fn days_start_where_the_local_date_changes() {
+        let h = histogram(&[0; 30]);
+        // UTC+1: local midnight is 23:00 UTC, the bucket at index 15 (08:00 + 15 h).
+        let plus_one = |at: DateTime<Utc>| Some((at + Duration::hours(1)).date_naive());
+        let days = day_starts(&h, plus_one);
+        assert_eq!(
+            days,
+            vec![(15, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())]
+        );
+    }
+
+    #[test]
+    fn pointer_positions_and_picks() {
+        assert_eq!(bucket_at(0.0, 10), 0);
+        assert_eq!(bucket_at(0.999, 10), 9);
+        assert_eq!(bucket_at(1.5, 10), 9);
+        assert_eq!(bucket_at(-0.2, 10), 0);
+        assert_eq!(bucket_at(f64::NAN, 10), 0);
+        let h = histogram(&[1, 2, 3, 4]);
+        let window = Window {
+            from: t("2026-11-23T08:20:00Z"),
+            to: t("2026-11-23T11:10:00Z"),
+            current_sync_at: t("2026-11-23T11:00:00Z"),
+        };
+        let (from, to) = pick(&h, &window, (None, None), 0, 3).unwrap();
+        assert_eq!((from, to), (window.from, window.to));
+        let (from, to) = pick(&h, &window, (None, None), 1, 1).unwrap();
+        assert_eq!(
+            (from, to),
+            (t("2026-11-23T09:00:00Z"), t("2026-11-23T09:59:59.999Z"))
+        );
+        assert_eq!(pick(&h, &window, (Some(from), Some(to)), 1, 1), None);
+    }
+
+    #[test]
+    fn steps_stay_inside() {
+        assert_eq!(step(0, -1, 10), 0);
+        assert_eq!(step(9, 1, 10), 9);
+        assert_eq!(step(3, 24, 10), 9);
+        assert_eq!(step(3, -2, 10), 1);
+        assert_eq!(step(0, 1, 0), 0);
+    }
+}

@@ -1,0 +1,244 @@
+//! The triage area above the grid (API 1.1): errors over time, the top error types and the
+//! objects, each entry a toggle of its filter. Drawn from the summary, which is asked
+//! alongside the list and never holds up the grid. A server without a summary (1.0) gets
+//! one quiet line; the list and every 1.0 feature work as before.
+
+use leptos::prelude::*;
+use sync_errors_api::{CodeCount, ObjectCount, Summary};
+
+use super::chart::ErrorsChart;
+use super::toolbar::object_label;
+use crate::model::applied::{toggle_code, toggle_object};
+use crate::model::summary::{ago, share, shown};
+use crate::shell::guidance::{GuidanceState, GuidanceStore};
+use crate::shell::state::{History, TabState};
+use crate::text::i18n::fill;
+use crate::text::time::rfc3339;
+
+#[component]
+pub fn TriagePanel() -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let t = super::texts();
+    let summary = Memo::new(move |_| state.summary.with(|s| s.data().cloned()));
+    let error = Memo::new(move |_| state.summary.with(|s| s.error().cloned()));
+    let busy = move || state.summary.with(|s| s.is_loading());
+    let uses_triage = move || state.view.with(|v| v.list.filters.uses_triage());
+    view! {
+        {move || {
+            if state.summary_missing.get() {
+                return view! {
+                    <p class="se-triage__missing">{move || t().summary_unsupported}</p>
+                    {move || uses_triage().then(|| view! {
+                        <p class="se-banner se-banner--notice" role="status">{move || t().triage_ignored}</p>
+                    })}
+                }
+                .into_any();
+            }
+            let failed = move || error.get().map(|e| view! {
+                <p class="se-triage__failed" role="status">
+                    {move || fill(t().summary_failed, &[&e.describe(t())])}
+                    " "
+                    <button type="button" class="se-button se-button--small" on:click=move |_| state.retry_summary()>
+                        {move || t().retry}
+                    </button>
+                </p>
+            });
+            match summary.get() {
+                None => view! {
+                    <section class="se-triage se-triage--empty" aria-busy=move || busy().to_string()>
+                        {move || busy().then(|| view! {
+                            <p class="se-triage__loading"><span class="se-spinner" aria-hidden="true"></span>{move || t().summary_loading}</p>
+                        })}
+                        {failed}
+                    </section>
+                }
+                .into_any(),
+                Some(_) => view! {
+                    <section class="se-triage" aria-busy=move || busy().to_string() class:se-triage--stale=busy>
+                        {failed}
+                        <ErrorsChart summary=summary />
+                        <div class="se-triage__lists">
+                            <TopTypes summary=summary />
+                            <TopObjects summary=summary />
+                        </div>
+                    </section>
+                }
+                .into_any(),
+            }
+        }}
+    }
+}
+
+/// Each error type with its count, share, level split, when it last happened and what it
+/// means; a button that toggles the type as a filter.
+#[component]
+fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let (lang, t, tf) = (super::lang(), super::texts(), super::time_format());
+    let guidance = expect_context::<GuidanceStore>();
+    // The one-line meanings come from the guidance: asked for when the types show.
+    guidance.want();
+    let all = RwSignal::new(false);
+    let codes = Memo::new(move |_| {
+        summary.with(|s| s.as_ref().map(|s| s.by_code.clone()).unwrap_or_default())
+    });
+    let now = move || summary.with(|s| s.as_ref().map(|s| s.window.to));
+    let total = move || codes.with(|c| c.iter().map(|c| c.count).sum::<u64>());
+    let meaning = move |code: &str| match guidance.state.get() {
+        GuidanceState::Ready(g) => g.get(code).map(|e| e.advice(lang()).summary.clone()),
+        _ => None,
+    };
+    let item = move |c: CodeCount| {
+        let code = c.error_code.clone();
+        let selected = {
+            let code = code.clone();
+            Memo::new(move |_| {
+                state
+                    .view
+                    .with(|v| v.list.filters.error_codes.contains(&code))
+            })
+        };
+        let toggle = {
+            let code = code.clone();
+            move |_| {
+                let next = state
+                    .view
+                    .with_untracked(|v| v.with_filters(toggle_code(&v.list.filters, &code)));
+                state.go(next, History::Push);
+            }
+        };
+        let (percent, fraction) = share(c.count, total());
+        let last = c.last_failed_at;
+        let meaning_code = code.clone();
+        view! {
+            <li>
+                <button type="button" class="se-top__item" aria-pressed=move || selected.get().to_string() on:click=toggle>
+                    <span class="se-top__head">
+                        <span class="se-top__name se-top__name--code">{code.clone()}</span>
+                        <span class="se-top__count">{move || lang().count(c.count)}</span>
+                    </span>
+                    <span class="se-top__bar" aria-hidden="true">
+                        <span class="se-top__fill" style:width=format!("{:.2}%", fraction * 100.0)></span>
+                    </span>
+                    <span class="se-top__meta">
+                        <span>{move || fill(t().share_of_total, &[&percent_text(lang(), percent)])}</span>
+                        <span>{move || fill(t().level_split, &[&lang().count(c.record), &lang().count(c.job)])}</span>
+                        <span>
+                            <time datetime=rfc3339(last) title=move || tf().local(last)>
+                                {move || {
+                                    let ago = now().map(|now| tf().relative(ago(now, last))).unwrap_or_default();
+                                    fill(t().last_failed, &[&ago])
+                                }}
+                            </time>
+                            <span class="se-top__exact">{move || format!(" ({})", tf().local(last))}</span>
+                        </span>
+                    </span>
+                    {move || meaning(&meaning_code).map(|m| view! { <span class="se-top__meaning">{m}</span> })}
+                </button>
+            </li>
+        }
+    };
+    view! {
+        <section class="se-top" aria-labelledby="se-top-types">
+            <h3 id="se-top-types" class="se-top__title">{move || t().top_types}</h3>
+            {move || codes.with(|c| c.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_types}</p> })}
+            <ul class="se-top__list">
+                {move || codes.with(|c| shown(c, all.get()).0.to_vec()).into_iter().map(item).collect_view()}
+            </ul>
+            <ShowAll count=Signal::derive(move || codes.with(Vec::len)) hidden=Signal::derive(move || codes.with(|c| shown(c, false).1)) all=all label=move |n| fill(t().show_all_types, &[&lang().count(n as u64)]) />
+        </section>
+    }
+}
+
+/// Each object type (and "No object") with its count and share; a toggle of its filter.
+#[component]
+fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
+    let state = expect_context::<TabState>();
+    let (lang, t) = (super::lang(), super::texts());
+    let all = RwSignal::new(false);
+    let objects = Memo::new(move |_| {
+        summary.with(|s| s.as_ref().map(|s| s.by_object.clone()).unwrap_or_default())
+    });
+    let total = move || objects.with(|o| o.iter().map(|o| o.count).sum::<u64>());
+    let item = move |o: ObjectCount| {
+        let object = o.object_type.clone();
+        let selected = {
+            let object = object.clone();
+            Memo::new(move |_| {
+                state
+                    .view
+                    .with(|v| v.list.filters.object_types.contains(&object))
+            })
+        };
+        let toggle = {
+            let object = object.clone();
+            move |_| {
+                let next = state
+                    .view
+                    .with_untracked(|v| v.with_filters(toggle_object(&v.list.filters, &object)));
+                state.go(next, History::Push);
+            }
+        };
+        let (percent, fraction) = share(o.count, total());
+        let name = move || object_label(t(), object.as_deref()).to_owned();
+        view! {
+            <li>
+                <button type="button" class="se-top__item" aria-pressed=move || selected.get().to_string() on:click=toggle>
+                    <span class="se-top__head">
+                        <span class="se-top__name" class:se-top__name--none=o.object_type.is_none()>{name}</span>
+                        <span class="se-top__count">{move || lang().count(o.count)}</span>
+                    </span>
+                    <span class="se-top__bar" aria-hidden="true">
+                        <span class="se-top__fill" style:width=format!("{:.2}%", fraction * 100.0)></span>
+                    </span>
+                    <span class="se-top__meta">
+                        <span>{move || fill(t().share_of_total, &[&percent_text(lang(), percent)])}</span>
+                    </span>
+                </button>
+            </li>
+        }
+    };
+    view! {
+        <section class="se-top" aria-labelledby="se-top-objects">
+            <h3 id="se-top-objects" class="se-top__title">{move || t().objects}</h3>
+            {move || objects.with(|o| o.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_objects}</p> })}
+            <ul class="se-top__list">
+                {move || objects.with(|o| shown(o, all.get()).0.to_vec()).into_iter().map(item).collect_view()}
+            </ul>
+            <ShowAll count=Signal::derive(move || objects.with(Vec::len)) hidden=Signal::derive(move || objects.with(|o| shown(o, false).1)) all=all label=move |n| fill(t().show_all_objects, &[&lang().count(n as u64)]) />
+        </section>
+    }
+}
+
+/// "Show all N types" / "Show fewer", when the list has more than it shows.
+#[component]
+fn ShowAll(
+    count: Signal<usize>,
+    hidden: Signal<usize>,
+    all: RwSignal<bool>,
+    label: impl Fn(usize) -> String + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let t = super::texts();
+    move || {
+        (hidden.get() > 0).then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="se-button se-button--small se-top__more"
+                    aria-expanded=move || all.get().to_string()
+                    on:click=move |_| all.update(|a| *a = !*a)
+                >
+                    {move || if all.get() { t().show_fewer.to_owned() } else { label(count.get()) }}
+                </button>
+            }
+        })
+    }
+}
+
+/// "32%" / "32 %" (French puts a no-break space before the sign).
+fn percent_text(lang: crate::text::i18n::Lang, percent: u64) -> String {
+    match lang {
+        crate::text::i18n::Lang::Fr => format!("{percent}\u{a0}%"),
+        crate::text::i18n::Lang::En => format!("{percent}%"),
+    }
+}

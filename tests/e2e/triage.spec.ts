@@ -1,0 +1,355 @@
+// Triage (API 1.1): the top error types, the objects, the chart of errors over time, the
+// search, the drawer's pickers and the advice per code, all filtering together, in both
+// languages; and a 1.0 backend (no summary), where every 1.0 feature works as before.
+import { Page, Response } from '@playwright/test';
+import { test, expect, signIn, rows, status, listUrl, axeViolations } from './fixtures';
+
+const summaryUrl = /\/api\/v1\/sync-errors\/summary(\?|$)/;
+
+type Summary = {
+  window: { from: string; to: string };
+  total: number;
+  by_code: { error_code: string; count: number; record: number; job: number; last_failed_at: string }[];
+  by_object: { object_type: string | null; count: number }[];
+  histogram: { bucket_seconds: number; buckets: { start: string; record: number; job: number }[] };
+};
+
+const isSummary = (r: Response) => summaryUrl.test(new URL(r.url()).pathname + new URL(r.url()).search);
+
+/** Opens the tab at `query` and returns the first summary it was given. */
+async function openWithSummary(page: Page, query = '', lang?: string): Promise<Summary> {
+  await signIn(page, 'admin');
+  if (lang) {
+    await page.route((u) => u.pathname === '/', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('<sync-errors-tab ', `<sync-errors-tab lang="${lang}" `);
+      await route.fulfill({ response, body });
+    });
+  }
+  const answer = page.waitForResponse(isSummary);
+  await page.goto(`/${query}`);
+  const summary = (await (await answer).json()) as Summary;
+  await expect(rows(page).first()).toBeVisible();
+  return summary;
+}
+
+const search = (page: Page) => new URL(page.url()).searchParams;
+const types = (page: Page) => page.getByRole('region', { name: 'Top error types' });
+const objects = (page: Page) => page.getByRole('region', { name: 'Objects' });
+const chart = (page: Page) => page.getByRole('img', { name: 'Errors over time' });
+const count = (n: number) => n.toLocaleString('en-US');
+
+test('top error types: counts add up to the total, a type toggles its filter, "Show all" shows the rest', async ({ page }) => {
+  const summary = await openWithSummary(page);
+  expect(summary.by_code.length).toBeGreaterThan(6);
+  expect(summary.by_code.reduce((n, c) => n + c.count, 0)).toBe(summary.total);
+  const entries = types(page).locator('.se-top__item');
+  await expect(entries).toHaveCount(5);
+  const top = summary.by_code[0];
+  const button = types(page).getByRole('button', { name: new RegExp(`^${top.error_code} ${count(top.count)}`) });
+  await expect(button).toHaveAttribute('aria-pressed', 'false');
+  // The meaning comes from the guidance, loaded when the types show.
+  await expect(button.locator('.se-top__meaning')).not.toBeEmpty();
+  await expect(button.locator('time')).toHaveText(/^Latest: .*(ago|now)/);
+  await button.click();
+  await expect(page.locator('.se-chip')).toHaveText([`Error type: ${top.error_code}`]);
+  expect(search(page).get('error_code')).toBe(top.error_code);
+  await expect(status(page)).toHaveText(`Showing 1–${Math.min(100, top.count)} of ${count(top.count)}`);
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  // Facets: the other types are still listed, to add one.
+  await expect(entries).toHaveCount(5);
+  await button.click();
+  await expect(page.locator('.se-chip')).toHaveCount(0);
+  const more = types(page).getByRole('button', { name: `Show all ${summary.by_code.length} types` });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await more.click();
+  await expect(entries).toHaveCount(summary.by_code.length);
+  await expect(types(page).getByRole('button', { name: 'Show fewer' })).toHaveAttribute('aria-expanded', 'true');
+});
+
+test('objects: "No object" and a named object filter the list; the summary follows every filter', async ({ page }) => {
+  const summary = await openWithSummary(page);
+  const none = summary.by_object.find((o) => o.object_type === null)!;
+  expect(none.count).toBeGreaterThan(0);
+  expect(summary.by_object[summary.by_object.length - 1].object_type).toBeNull();
+  const next = page.waitForResponse(isSummary);
+  await objects(page).getByRole('button', { name: new RegExp(`^No object ${count(none.count)}`) }).click();
+  const filtered = (await (await next).json()) as Summary;
+  expect(search(page).get('object_type')).toBe('-');
+  await expect(page.locator('.se-chip')).toHaveText(['Object: No object']);
+  expect(filtered.total).toBe(none.count);
+  await expect(status(page)).toHaveText(new RegExp(`of ${count(none.count)}$`));
+  // by_object ignores its own filter: every object is still there to add.
+  expect(filtered.by_object.length).toBe(summary.by_object.length);
+  const lead = summary.by_object.find((o) => o.object_type === 'Lead')!;
+  await objects(page).getByRole('button', { name: new RegExp(`^Lead ${count(lead.count)}`) }).click();
+  expect(search(page).get('object_type')).toBe('-,Lead');
+  await expect(status(page)).toHaveText(new RegExp(`of ${count(none.count + lead.count)}$`));
+});
+
+test('the chart: a click filters to its bucket, a drag to a span, and the keyboard does both', async ({ page }) => {
+  const summary = await openWithSummary(page);
+  const h = summary.histogram;
+  await expect(chart(page)).toBeVisible();
+  const peak = h.buckets.reduce((best, b) => (b.record + b.job > best.record + best.job ? b : best));
+  await expect(page.locator('#se-chart-summary')).toHaveText(new RegExp(`^Peak: ${count(peak.record + peak.job)} errors? between `));
+  const box = (await chart(page).boundingBox())!;
+  const x = (i: number) => box.x + ((i + 0.5) / h.buckets.length) * box.width;
+  const y = box.y + box.height / 2;
+  // A click on the peak's bar.
+  const index = h.buckets.indexOf(peak);
+  await page.mouse.click(x(index), y);
+  const from = new Date(peak.start);
+  expect(new Date(search(page).get('from')!).getTime()).toBe(Math.max(from.getTime(), new Date(summary.window.from).getTime()));
+  await expect(status(page)).toHaveText(new RegExp(`of ${count(peak.record + peak.job)}$`));
+  await expect(page.locator('.se-chip')).toHaveCount(2);
+  // A drag across three bars (the range highlighted, the histogram still whole).
+  await page.mouse.move(x(10), y);
+  await page.mouse.down();
+  await page.mouse.move(x(11), y);
+  await page.mouse.move(x(12), y);
+  await page.mouse.up();
+  const span = h.buckets.slice(10, 13).reduce((n, b) => n + b.record + b.job, 0);
+  expect(search(page).get('from')).toBe(new Date(h.buckets[10].start).toISOString().replace('.000Z', 'Z'));
+  await expect(status(page)).toHaveText(span === 0 ? /0 of 0|^$/ : new RegExp(`of ${count(span)}$`));
+  await expect(page.locator('.se-chart__range')).toHaveCount(1);
+  // The keyboard: one Tab stop, arrows, Shift for a span, Enter.
+  await chart(page).focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect(page.locator('.se-chart [aria-live="polite"]')).toHaveText(/^Selected: .* to .*\. Press Enter to filter\.$/);
+  await page.keyboard.press('Enter');
+  const n = h.buckets.length;
+  expect(search(page).get('from')).toBe(new Date(h.buckets[n - 3].start).toISOString().replace('.000Z', 'Z'));
+  await expect(chart(page)).toBeFocused();
+});
+
+test('the search: Enter at once, typing after a pause, Escape clears; IDs, Salesforce 15/18 and words', async ({ page }) => {
+  await openWithSummary(page, '?level=record');
+  const first = await page.request.get('/api/v1/sync-errors?level=record&limit=1');
+  const error = (await first.json()).items[0];
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  await box.fill(error.marketo_id);
+  await box.press('Enter');
+  expect(search(page).get('q')).toBe(error.marketo_id);
+  await expect(page.locator('.se-chip')).toContainText([`Search: “${error.marketo_id}”`]);
+  await expect(rows(page).first()).toBeVisible();
+  // A Salesforce ID's 15-character form finds the 18-character one, after a pause.
+  await box.fill(error.salesforce_id.slice(0, 15));
+  await expect.poll(() => search(page).get('q')).toBe(error.salesforce_id.slice(0, 15));
+  await expect(status(page)).toHaveText(/^Showing 1–\d+ of \d+/);
+  await expect(rows(page).first()).toContainText(error.error_code);
+  // Words of the message, any case.
+  await box.fill('required FIELDS');
+  await box.press('Enter');
+  await expect(status(page)).toHaveText(/^Showing 1–/);
+  await expect(rows(page).first()).toContainText(/Required fields/i);
+  await box.press('Escape');
+  await expect(box).toHaveValue('');
+  expect(search(page).get('q')).toBeNull();
+  // Back returns to the search before.
+  await page.goBack();
+  await expect.poll(() => search(page).get('q')).toBe('required FIELDS');
+  await expect(box).toHaveValue('required FIELDS');
+});
+
+test('the drawer picks error types and objects with their counts; everything filters together and survives reload and Back', async ({ page }) => {
+  const summary = await openWithSummary(page);
+  await page.locator('.se-filter-button').click();
+  const drawer = page.getByRole('dialog', { name: 'Filter sync errors' });
+  const code = summary.by_code[1];
+  await expect(drawer.getByRole('group', { name: 'Error type' }).locator('.se-check')).toHaveCount(summary.by_code.length);
+  await drawer.getByRole('checkbox', { name: new RegExp(`^${code.error_code} ${count(code.count)}$`) }).check();
+  await drawer.getByRole('checkbox', { name: /^Lead / }).check();
+  await drawer.getByLabel('Record level').check();
+  await drawer.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('.se-chip')).toHaveText(['Failed on: Record level', `Error type: ${code.error_code}`, 'Object: Lead']);
+  await expect(page.locator('.se-filter-button')).toHaveAccessibleName('Filter, 3 applied');
+  const q = search(page);
+  expect([q.get('level'), q.get('error_code'), q.get('object_type')]).toEqual(['record', code.error_code, 'Lead']);
+  // The summary and the export ask with the same filters.
+  const asked = page.waitForRequest(listUrl);
+  await page.reload();
+  const listRequest = new URL((await asked).url());
+  expect(listRequest.searchParams.get('error_code')).toBe(code.error_code);
+  await expect(page.locator('.se-chip')).toHaveCount(3);
+  const exportAsked = page.waitForRequest((r) => listUrl.test(new URL(r.url()).pathname + new URL(r.url()).search) && new URL(r.url()).searchParams.get('limit') === '1000');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const exportUrl = new URL((await exportAsked).url());
+  expect([exportUrl.searchParams.get('error_code'), exportUrl.searchParams.get('object_type'), exportUrl.searchParams.get('level')]).toEqual([code.error_code, 'Lead', 'record']);
+  await download;
+  await page.goBack();
+  await expect(page.locator('.se-chip')).toHaveCount(0);
+});
+
+test('the detail says what to do: meaning, 2 to 4 steps, whether it clears by itself; in French too', async ({ page }) => {
+  await openWithSummary(page, '?error_code=UNABLE_TO_LOCK_ROW');
+  await rows(page).first().click();
+  const dialog = page.getByRole('dialog');
+  const advice = dialog.getByRole('region', { name: 'What to do' });
+  await expect(advice).toBeVisible();
+  const steps = advice.getByRole('listitem');
+  expect(await steps.count()).toBeGreaterThanOrEqual(2);
+  expect(await steps.count()).toBeLessThanOrEqual(4);
+  await expect(advice).toContainText('This usually clears by itself');
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => document.querySelector('sync-errors-tab')!.setAttribute('lang', 'fr'));
+  await rows(page).first().click();
+  await expect(page.getByRole('dialog').getByRole('region', { name: 'Que faire' })).toContainText('disparaît en général d’elle-même');
+});
+
+test('an unknown code says so and keeps the web search; a console\'s guidance-url wins, a failing one falls back', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.route(listUrl, async (route) => {
+    const response = await route.fetch();
+    const page1 = await response.json();
+    page1.items[0].error_code = 'ACME_QUOTA_BLOWN';
+    page1.items[1].error_code = 'DUPLICATE_VALUE';
+    await route.fulfill({ response, json: page1 });
+  });
+  await page.route('**/console-guidance.json', (route) => route.fulfill({
+    json: { version: 1, codes: { DUPLICATE_VALUE: { resolution: 'configuration', en: { summary: 'Acme says.', meaning: 'Ask the Acme desk about duplicates.', steps: ['Call the desk.', 'Wait.'] }, fr: { summary: 'Acme dit.', meaning: 'Demandez au support Acme.', steps: ['Appelez.', 'Attendez.'] } } } },
+  }));
+  await page.route((u) => u.pathname === '/', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('<sync-errors-tab ', '<sync-errors-tab guidance-url="/console-guidance.json" ');
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/');
+  await rows(page).first().click();
+  let advice = page.getByRole('dialog').getByRole('region', { name: 'What to do' });
+  await expect(advice).toContainText('We have no advice for ACME_QUOTA_BLOWN yet.');
+  await expect(page.getByRole('dialog').getByRole('link', { name: 'Search the web for this error' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await rows(page).nth(1).click();
+  advice = page.getByRole('dialog').getByRole('region', { name: 'What to do' });
+  await expect(advice).toContainText('Ask the Acme desk about duplicates.');
+  await page.keyboard.press('Escape');
+  // A console URL that fails: ours, silently for the admin, a warning in the console.
+  const warnings: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.evaluate(() => document.querySelector('sync-errors-tab')!.setAttribute('guidance-url', '/missing-guidance.json'));
+  await rows(page).nth(1).click();
+  advice = page.getByRole('dialog').getByRole('region', { name: 'What to do' });
+  await expect(advice).not.toContainText('Acme');
+  await expect(advice.getByRole('listitem').first()).toBeVisible();
+  await expect.poll(() => warnings.some((w) => w.includes('/missing-guidance.json'))).toBe(true);
+});
+
+test('the summary never delays the grid, and its failure is said quietly with Retry', async ({ page }) => {
+  await signIn(page, 'admin');
+  let fail = true;
+  await page.route(summaryUrl, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    if (fail) await route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'boom' } } });
+    else await route.continue();
+  });
+  const started = Date.now();
+  await page.goto('/');
+  await expect(rows(page)).toHaveCount(100);
+  expect(Date.now() - started).toBeLessThan(1500);
+  await expect(page.getByText('Loading the summary…')).toBeVisible();
+  await expect(page.getByText(/^The summary could not be loaded: /)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(rows(page)).toHaveCount(100);
+  fail = false;
+  await page.locator('.se-triage__failed').getByRole('button', { name: 'Retry' }).click();
+  await expect(chart(page)).toBeVisible();
+});
+
+test('another backend\'s choices: 15-minute buckets draw and pick 15-minute ranges', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.route(summaryUrl, async (route) => {
+    const response = await route.fetch();
+    const s = (await response.json()) as Summary;
+    // Each hour split in four quarter-hour buckets, the counts on the first.
+    s.histogram = {
+      bucket_seconds: 900,
+      buckets: s.histogram.buckets.flatMap((b) => [0, 1, 2, 3].map((q) => ({
+        start: new Date(new Date(b.start).getTime() + q * 900_000).toISOString().replace('.000Z', 'Z'),
+        record: q === 0 ? b.record : 0,
+        job: q === 0 ? b.job : 0,
+      }))),
+    };
+    await route.fulfill({ response, json: s });
+  });
+  await page.goto('/');
+  await expect(chart(page)).toBeVisible();
+  const bars = await page.locator('.se-chart__record').count();
+  expect(bars).toBeGreaterThan(0);
+  await chart(page).focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  const from = new Date(search(page).get('from')!);
+  const to = new Date(search(page).get('to')!);
+  expect(to.getTime() - from.getTime()).toBeLessThan(900_000);
+});
+
+test('a 1.0 backend: no summary, said quietly; list, sort, paging, drawer, detail and export work', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.route(summaryUrl, (route) => route.fulfill({ status: 404, json: { error: { code: 'not_found', message: 'No such path' } } }));
+  // A 1.0 backend ignores the parameters it does not know.
+  await page.route(listUrl, async (route) => {
+    const url = new URL(route.request().url());
+    for (const name of ['error_code', 'object_type', 'q']) url.searchParams.delete(name);
+    await route.continue({ url: url.toString() });
+  });
+  await page.goto('/?error_code=DUPLICATE_VALUE');
+  await expect(rows(page)).toHaveCount(100);
+  await expect(page.getByText(/^This server has no summary \(it follows API 1\.0\)/)).toBeVisible();
+  await expect(page.getByText(/^This server ignores filters by error type, object and search/)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('searchbox')).toHaveCount(0);
+  await page.locator('.se-chip__remove').click();
+  await expect(page.getByText(/^This server ignores filters/)).toHaveCount(0);
+  await page.getByRole('button', { name: /^Error Type/ }).click();
+  await expect(page.locator('th[aria-sort="ascending"]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(status(page)).toHaveText('Showing 101–200 of 2,000');
+  await page.locator('.se-filter-button').click();
+  const drawer = page.getByRole('dialog', { name: 'Filter sync errors' });
+  await expect(drawer.getByText('This server has no summary, so error types and objects cannot be listed here.').first()).toBeVisible();
+  await drawer.getByLabel('Job level').check();
+  await drawer.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('.se-chip')).toHaveText(['Failed on: Job level']);
+  await rows(page).first().click();
+  await expect(page.getByRole('dialog').getByRole('region', { name: 'What to do' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  await download;
+  await expect(page.getByText(/^Exported [\d,]+ errors? to /)).toBeVisible();
+});
+
+test('in French: the triage area, the search and the chart speak French; axe finds nothing', async ({ page }) => {
+  const summary = await openWithSummary(page, '', 'fr');
+  await expect(page.getByRole('region', { name: 'Principaux types d’erreur' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Objets' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Erreurs au fil du temps' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Rechercher' })).toBeVisible();
+  await expect(page.locator('#se-chart-summary')).toHaveText(/^Pic : /);
+  const top = summary.by_code[0];
+  await page.getByRole('button', { name: new RegExp(`^${top.error_code} `) }).click();
+  await expect(page.locator('.se-chip')).toHaveText([`Type d’erreur : ${top.error_code}`]);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.locator('.se-filter-button').click();
+  await expect(page.getByRole('group', { name: 'Type d’erreur' })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test('axe finds nothing on the triage area, the drawer with its pickers, and the detail with its advice', async ({ page }) => {
+  await openWithSummary(page, '?object_type=-');
+  await expect(chart(page)).toBeVisible();
+  await chart(page).focus();
+  await page.keyboard.press('ArrowLeft');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.locator('.se-filter-button').click();
+  await expect(page.getByRole('group', { name: 'Object' })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await rows(page).first().click();
+  await expect(page.getByRole('region', { name: 'What to do' })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+});
