@@ -1,5 +1,6 @@
-//! The API's handlers: `GET /v1/sync-errors` and `GET /v1/sync-errors/{id}` (nested under
-//! `/api`), behind authentication and the admin check, failing with `HttpError`.
+//! The API's handlers: `GET /v1/sync-errors`, `GET /v1/sync-errors/summary` and
+//! `GET /v1/sync-errors/{id}` (nested under `/api`), behind authentication and the admin
+//! check, failing with `HttpError`.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::Connection;
-use sync_errors_api::{ErrorPage, ListQuery, SyncError};
+use sync_errors_api::{ErrorPage, Filters, LIST_PATH, ListQuery, SUMMARY_PATH, Summary, SyncError};
 
 use crate::AppState;
 use crate::auth::{Principal, SESSION_COOKIE};
@@ -25,8 +26,9 @@ const NO_SUCH_ERROR: &str = "This sync error no longer exists.";
 /// The API's routes, to nest under `/api`.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/v1/sync-errors", get(list_errors))
-        .route("/v1/sync-errors/{id}", get(get_error))
+        .route(LIST_PATH, get(list_errors))
+        .route(SUMMARY_PATH, get(summarize_errors))
+        .route(&format!("{LIST_PATH}/{{id}}"), get(get_error))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
         .fallback_service(no_such_path())
         .with_state(state)
@@ -81,6 +83,18 @@ async fn list_errors(
     let q = ListQuery::from_query_string(query.as_deref().unwrap_or(""))?;
     let page = with_conn(&state, move |conn, now| Ok(store::list(conn, &q, now)?)).await?;
     Ok(Json(page))
+}
+
+async fn summarize_errors(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Summary>, HttpError> {
+    let filters = Filters::from_query_string(query.as_deref().unwrap_or(""))?;
+    let summary = with_conn(&state, move |conn, now| {
+        Ok(store::summary(conn, &filters, now)?)
+    })
+    .await?;
+    Ok(Json(summary))
 }
 
 async fn get_error(

@@ -1,57 +1,176 @@
-//! Errors per minute and level, kept by triggers, so that a list's `total` costs the range's
-//! length in minutes rather than the number of errors it holds: whole minutes are summed
-//! here, only the partial minutes at the range's edges are counted in `sync_errors`.
+//! The count tables, kept by the same triggers:
+//! - errors per minute and level, so that a list's `total` costs the range's length in
+//!   minutes rather than the number of errors it holds: whole minutes are summed here, only
+//!   the partial minutes at the range's edges are counted in `sync_errors`;
+//! - errors per hour, level, code and object ("cells"), with the time of the last one, so
+//!   that the summary and the totals of code and object filters sum a few thousand cells:
+//!   whole hours from the table, the partial hours at the edges from `sync_errors`
+//!   (through the time indexes, which carry those columns).
 
-use r2d2_sqlite::rusqlite::{self, Connection};
+use std::collections::HashMap;
+
+use r2d2_sqlite::rusqlite::{self, Connection, Row};
 use sync_errors_api::Level;
 
 use super::{meta_get, meta_set};
 
-const TABLE: &str = "
+/// The count tables' version in `meta`: 2 added the hourly cells.
+const VERSION: &str = "2";
+
+const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS sync_error_counts (
     minute INTEGER NOT NULL,
     level  TEXT    NOT NULL,
     n      INTEGER NOT NULL,
     PRIMARY KEY (minute, level)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_error_cells (
+    hour        INTEGER NOT NULL,
+    level       TEXT    NOT NULL,
+    error_code  TEXT    NOT NULL,
+    has_object  INTEGER NOT NULL,
+    object_type TEXT    NOT NULL,
+    n           INTEGER NOT NULL,
+    last_ms     INTEGER NOT NULL,
+    PRIMARY KEY (hour, level, error_code, has_object, object_type)
+) WITHOUT ROWID;
 ";
 
-/// The triggers that keep the count table, by name: what `create` creates and a bulk load
+/// The hourly cells are keyed by `has_object` and `object_type` ('' when there is none): a
+/// key column cannot hold NULL, and an empty name stays apart from no object.
+macro_rules! cell_key {
+    ($row:literal) => {
+        concat!(
+            "hour = ",
+            $row,
+            ".failed_at_ms / 3600000 AND level = ",
+            $row,
+            ".level \
+             AND error_code = ",
+            $row,
+            ".error_code \
+             AND has_object = (",
+            $row,
+            ".object_type IS NOT NULL) \
+             AND object_type = ifnull(",
+            $row,
+            ".object_type, '')"
+        )
+    };
+}
+
+macro_rules! count_in {
+    ($row:literal) => {
+        concat!(
+            "INSERT INTO sync_error_counts (minute, level, n) VALUES (",
+            $row,
+            ".failed_at_ms / 60000, ",
+            $row,
+            ".level, 1)
+    ON CONFLICT (minute, level) DO UPDATE SET n = n + 1;
+    INSERT INTO sync_error_cells (hour, level, error_code, has_object, object_type, n, last_ms)
+    VALUES (",
+            $row,
+            ".failed_at_ms / 3600000, ",
+            $row,
+            ".level, ",
+            $row,
+            ".error_code, ",
+            $row,
+            ".object_type IS NOT NULL,
+            ifnull(",
+            $row,
+            ".object_type, ''), 1, ",
+            $row,
+            ".failed_at_ms)
+    ON CONFLICT (hour, level, error_code, has_object, object_type)
+    DO UPDATE SET n = n + 1, last_ms = max(last_ms, excluded.last_ms);"
+        )
+    };
+}
+
+/// Takes an error out of its minute and its cell. The cell's last time is looked up again
+/// (one seek in the code's time index) only when the error was the cell's last.
+macro_rules! count_out {
+    ($row:literal) => {
+        concat!(
+            "UPDATE sync_error_counts SET n = n - 1
+    WHERE minute = ",
+            $row,
+            ".failed_at_ms / 60000 AND level = ",
+            $row,
+            ".level;
+    UPDATE sync_error_cells SET n = n - 1, last_ms = CASE WHEN last_ms > ",
+            $row,
+            ".failed_at_ms THEN last_ms
+        ELSE ifnull((SELECT MAX(e.failed_at_ms) FROM sync_errors e
+                     WHERE e.error_code = ",
+            $row,
+            ".error_code
+                       AND e.failed_at_ms BETWEEN (",
+            $row,
+            ".failed_at_ms / 3600000) * 3600000
+                                              AND (",
+            $row,
+            ".failed_at_ms / 3600000) * 3600000 + 3599999
+                       AND e.level = ",
+            $row,
+            ".level AND e.object_type IS ",
+            $row,
+            ".object_type), 0) END
+    WHERE ",
+            cell_key!($row),
+            ";
+    DELETE FROM sync_error_cells WHERE ",
+            cell_key!($row),
+            " AND n <= 0;"
+        )
+    };
+}
+
+/// The triggers that keep the count tables, by name: what `create` creates and a bulk load
 /// drops while it inserts.
 const TRIGGERS: [(&str, &str); 3] = [
     (
         "sync_error_counts_insert",
-        "AFTER INSERT ON sync_errors BEGIN
-    INSERT INTO sync_error_counts (minute, level, n) VALUES (NEW.failed_at_ms / 60000, NEW.level, 1)
-    ON CONFLICT (minute, level) DO UPDATE SET n = n + 1;
-END",
+        concat!(
+            "AFTER INSERT ON sync_errors BEGIN\n    ",
+            count_in!("NEW"),
+            "\nEND"
+        ),
     ),
     (
         "sync_error_counts_delete",
-        "AFTER DELETE ON sync_errors BEGIN
-    UPDATE sync_error_counts SET n = n - 1
-    WHERE minute = OLD.failed_at_ms / 60000 AND level = OLD.level;
-END",
+        concat!(
+            "AFTER DELETE ON sync_errors BEGIN\n    ",
+            count_out!("OLD"),
+            "\nEND"
+        ),
     ),
     (
         "sync_error_counts_update",
-        "AFTER UPDATE OF failed_at_ms, level ON sync_errors BEGIN
-    UPDATE sync_error_counts SET n = n - 1
-    WHERE minute = OLD.failed_at_ms / 60000 AND level = OLD.level;
-    INSERT INTO sync_error_counts (minute, level, n) VALUES (NEW.failed_at_ms / 60000, NEW.level, 1)
-    ON CONFLICT (minute, level) DO UPDATE SET n = n + 1;
-END",
+        concat!(
+            "AFTER UPDATE OF failed_at_ms, level, error_code, object_type ON sync_errors BEGIN\n    ",
+            count_out!("OLD"),
+            "\n    ",
+            count_in!("NEW"),
+            "\nEND"
+        ),
     ),
 ];
 
-/// Creates the count table and its triggers when missing; a database from before the count
-/// table has what it holds counted once.
+/// Creates the count tables and their triggers when missing; a database from before them
+/// (or from an older version of them) has what it holds counted once.
 pub fn create(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(TABLE)?;
+    conn.execute_batch(TABLES)?;
+    let current = meta_get(conn, "counts")?.as_deref() == Some(VERSION);
+    if !current {
+        drop_triggers(conn)?;
+    }
     for (name, body) in TRIGGERS {
         conn.execute_batch(&format!("CREATE TRIGGER IF NOT EXISTS {name} {body};"))?;
     }
-    if meta_get(conn, "counts")?.as_deref() != Some("1") {
+    if !current {
         rebuild(conn)?;
     }
     Ok(())
@@ -65,14 +184,19 @@ pub fn drop_triggers(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Recounts the errors per minute and level from the table.
+/// Recounts the errors per minute and level, and per cell, from the table.
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM sync_error_counts;
          INSERT INTO sync_error_counts (minute, level, n)
-             SELECT failed_at_ms / 60000, level, COUNT(*) FROM sync_errors GROUP BY 1, 2;",
+             SELECT failed_at_ms / 60000, level, COUNT(*) FROM sync_errors GROUP BY 1, 2;
+         DELETE FROM sync_error_cells;
+         INSERT INTO sync_error_cells (hour, level, error_code, has_object, object_type, n, last_ms)
+             SELECT failed_at_ms / 3600000, level, error_code, object_type IS NOT NULL,
+                    ifnull(object_type, ''), COUNT(*), MAX(failed_at_ms)
+             FROM sync_errors GROUP BY 1, 2, 3, 4, 5;",
     )?;
-    meta_set(conn, "counts", "1")
+    meta_set(conn, "counts", VERSION)
 }
 
 const MINUTE_MS: i64 = 60_000;
@@ -120,6 +244,122 @@ pub fn count_matches(
         n
     };
     Ok(total.max(0) as u64)
+}
+
+pub const HOUR_MS: i64 = 3_600_000;
+/// Whole hours' cells, through the table's key.
+const CELLS: &str = "SELECT hour, level, error_code, has_object, object_type, n, last_ms \
+                     FROM sync_error_cells WHERE hour BETWEEN ?1 AND ?2";
+const CELLS_LEVEL: &str = "SELECT hour, level, error_code, has_object, object_type, n, last_ms \
+                           FROM sync_error_cells WHERE hour BETWEEN ?1 AND ?2 AND level = ?3";
+/// The cells of a partial hour, counted in a time index (which carries every column here).
+const EXACT_CELLS: &str = "SELECT failed_at_ms / 3600000, level, error_code, \
+                           object_type IS NOT NULL, ifnull(object_type, ''), COUNT(*), MAX(failed_at_ms) \
+                           FROM sync_errors WHERE failed_at_ms BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4, 5";
+const EXACT_CELLS_LEVEL: &str = "SELECT failed_at_ms / 3600000, level, error_code, \
+                                 object_type IS NOT NULL, ifnull(object_type, ''), COUNT(*), MAX(failed_at_ms) \
+                                 FROM sync_errors WHERE level = ?3 AND failed_at_ms BETWEEN ?1 AND ?2 \
+                                 GROUP BY 1, 2, 3, 4, 5";
+
+/// An error code or object name, interned: a summary meets a few dozen of them, in up to a
+/// million errors.
+pub type Name = u32;
+
+/// The names met so far, each once.
+#[derive(Debug, Default)]
+pub struct Names {
+    ids: HashMap<String, Name>,
+    names: Vec<String>,
+}
+
+impl Names {
+    pub fn intern(&mut self, name: &str) -> Name {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = self.names.len() as Name;
+        self.names.push(name.to_owned());
+        self.ids.insert(name.to_owned(), id);
+        id
+    }
+
+    /// The id of `name`, if it was met.
+    pub fn get(&self, name: &str) -> Option<Name> {
+        self.ids.get(name).copied()
+    }
+
+    pub fn name(&self, id: Name) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// The errors of one hour, level, code and object inside a range: `n` of them, the last at
+/// `last_ms`. A single error is a cell of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub hour: i64,
+    pub level: Level,
+    pub code: Name,
+    pub object: Option<Name>,
+    pub n: u64,
+    pub last_ms: i64,
+}
+
+fn read_cell(row: &Row<'_>, names: &mut Names) -> rusqlite::Result<Cell> {
+    let level = row.get_ref(1)?.as_str()?;
+    let has_object: bool = row.get(3)?;
+    Ok(Cell {
+        hour: row.get(0)?,
+        level: Level::parse(level).unwrap_or(Level::Record),
+        code: names.intern(row.get_ref(2)?.as_str()?),
+        object: if has_object {
+            Some(names.intern(row.get_ref(4)?.as_str()?))
+        } else {
+            None
+        },
+        n: row.get::<_, i64>(5)?.max(0) as u64,
+        last_ms: row.get(6)?,
+    })
+}
+
+/// Appends to `out` the cells of the errors that failed between `from` and `to`
+/// (milliseconds, inclusive, not before 1970), of `level` if given: whole hours from the
+/// cell table, the edges' partial hours from the errors. Their counts are exact.
+pub fn cells(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    level: Option<Level>,
+    names: &mut Names,
+    out: &mut Vec<Cell>,
+) -> rusqlite::Result<()> {
+    if from > to {
+        return Ok(());
+    }
+    let mut read = |sql_all: &str, sql_level: &str, a: i64, b: i64| -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare_cached(if level.is_some() { sql_level } else { sql_all })?;
+        let mut rows = match level {
+            Some(l) => stmt.query(rusqlite::params![a, b, l.as_str()])?,
+            None => stmt.query(rusqlite::params![a, b])?,
+        };
+        while let Some(row) = rows.next()? {
+            out.push(read_cell(row, names)?);
+        }
+        Ok(())
+    };
+    let first = from.div_euclid(HOUR_MS) + i64::from(from.rem_euclid(HOUR_MS) != 0);
+    let last = (to + 1).div_euclid(HOUR_MS) - 1;
+    if first > last {
+        return read(EXACT_CELLS, EXACT_CELLS_LEVEL, from, to);
+    }
+    read(CELLS, CELLS_LEVEL, first, last)?;
+    if from < first * HOUR_MS {
+        read(EXACT_CELLS, EXACT_CELLS_LEVEL, from, first * HOUR_MS - 1)?;
+    }
+    if (last + 1) * HOUR_MS <= to {
+        read(EXACT_CELLS, EXACT_CELLS_LEVEL, (last + 1) * HOUR_MS, to)?;
+    }
+    Ok(())
 }
 
 /// Every error in the table, whatever its time.

@@ -1,14 +1,19 @@
-//! The SQLite store: the schema and its indexes (`schema`), the per-minute counts that make
-//! a list's `total` cheap (`counts`), the keyset cursor of the list pages (`cursor`) and the
-//! list and detail queries of the contract (`queries`). Here: opening the store, the
+//! The SQLite store: the schema and its indexes (`schema`), the count tables that make
+//! totals and the summary cheap (`counts`), the full-text index and the search of `q`
+//! (`text`), the keyset cursor of the list pages (`cursor`), the list and detail queries of
+//! the contract (`queries`) and its summary (`summary`). Here: opening the store, the
 //! retention window, the bulk load of the demo, and the small `meta` table.
 
 mod counts;
 mod cursor;
 mod queries;
 mod schema;
+mod summary;
 #[cfg(test)]
 mod testing;
+mod text;
+#[cfg(test)]
+mod yardstick;
 
 use std::path::Path;
 
@@ -16,11 +21,12 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
 use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension};
-use sync_errors_api::{InvalidParameter, RETENTION_HOURS, SyncError, Window};
+use sync_errors_api::{Filters, InvalidParameter, RETENTION_HOURS, SyncError, Window};
 
 pub use counts::{count_all, count_matches};
-pub use queries::{ListSql, SMALL_RESULT, explain_sql, get, insert_all, list};
+pub use queries::{Counted, ListSql, SMALL_RESULT, explain_sql, get, insert_all, list};
 pub use schema::Index;
+pub use summary::{BUCKET_SECONDS, summary};
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
@@ -35,6 +41,9 @@ pub fn open(path: &Path, readers: u32) -> anyhow::Result<Pool> {
         // A locked store answers 503 after 2 s rather than hanging; the API only reads.
         c.pragma_update(None, "busy_timeout", 2000)?;
         c.pragma_update(None, "query_only", true)?;
+        // Read the file through the page cache of the OS, not a copy per connection: the
+        // summary and the search read many pages of a large store.
+        c.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         Ok(())
     });
     let pool = r2d2::Pool::builder()
@@ -48,23 +57,30 @@ pub fn open(path: &Path, readers: u32) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
-/// Creates what is missing: tables, indexes, the count table and its triggers.
+/// How much of the database file each read connection maps into memory.
+const MMAP_BYTES: i64 = 4 << 30;
+
+/// Creates what is missing (tables, indexes, the count tables, the text index and their
+/// triggers) and upgrades what is old.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     schema::create(conn)?;
-    counts::create(conn)
+    counts::create(conn)?;
+    text::create(conn)
 }
 
-/// Replaces every error with `errors`, as a bulk load: no secondary index and no count
-/// trigger while inserting (each is built once at the end), and no fsync per chunk; a
-/// crash mid-load leaves a database that the next load replaces anyway.
+/// Replaces every error with `errors`, as a bulk load: no secondary index and no trigger
+/// while inserting (indexes, counts and the text index are built once at the end), and no
+/// fsync per chunk; a crash mid-load leaves a database that the next load replaces anyway.
 pub fn replace_all(conn: &mut Connection, mut errors: Vec<SyncError>) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA synchronous = OFF;
-         PRAGMA cache_size = -262144;
-         DELETE FROM sync_errors;",
+         PRAGMA cache_size = -262144;",
     )?;
-    schema::drop_indexes(conn)?;
     counts::drop_triggers(conn)?;
+    text::drop_triggers(conn)?;
+    schema::drop_indexes(conn)?;
+    text::clear(conn)?;
+    conn.execute_batch("DELETE FROM sync_errors;")?;
     // Inserting in primary-key order appends to the table's B-tree instead of splitting it.
     errors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     for chunk in errors.chunks(100_000) {
@@ -72,6 +88,7 @@ pub fn replace_all(conn: &mut Connection, mut errors: Vec<SyncError>) -> rusqlit
     }
     drop(errors);
     counts::rebuild(conn)?;
+    text::rebuild(conn)?;
     migrate(conn)?;
     conn.execute_batch("PRAGMA synchronous = NORMAL;")
 }
@@ -111,6 +128,13 @@ pub fn window(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Window>
         to: now,
         current_sync_at,
     })
+}
+
+/// The range of `filters` clamped to the window, in milliseconds (empty when `from` > `to`).
+pub fn bounds(filters: &Filters, window: &Window) -> (i64, i64) {
+    let from = filters.from.map_or(window.from, |f| f.max(window.from));
+    let to = filters.to.map_or(window.to, |t| t.min(window.to));
+    (to_ms(from), to_ms(to))
 }
 
 /// What went wrong with a list request: the caller's parameters or the store.

@@ -1,15 +1,26 @@
 //! The list and detail queries of the contract: the SQL of a list request, and the mapping
 //! between a row of `sync_errors` and a `SyncError`.
+//!
+//! A list without `q` is one statement through the index that serves its order (or, for a
+//! small result, the one that reads fewest errors), its `total` from the count tables. A
+//! list with `q` gathers the errors `q` finds (`text::hits`, few for an ID, up to hundreds
+//! of thousands for a common word), filters and orders their keys here, and reads the page's
+//! rows by key.
+
+use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension, Row, ToSql, params_from_iter};
 use sync_errors_api::{
-    ErrorPage, InvalidParameter, Level, ListQuery, SortField, SyncError, Window,
+    ErrorPage, Filters, InvalidParameter, Level, ListQuery, SortField, SyncError, Window,
 };
 
+use super::counts::{Names, cells};
 use super::cursor::{Cursor, SortKey};
 use super::schema::Index;
-use super::{QueryError, count_matches, from_ms, to_ms, window};
+use super::summary::NameFilter;
+use super::text::{Hit, hits};
+use super::{QueryError, bounds, count_matches, from_ms, to_ms, window};
 
 const COLUMNS: &str = "id, level, failed_at_ms, error_code, message, object_type, operation, \
                        marketo_id, salesforce_id, fields";
@@ -33,42 +44,153 @@ pub struct ListSql {
 /// and skipping the rows outside the time range; above it, the sort index is used.
 pub const SMALL_RESULT: u64 = 20_000;
 
-/// The index that serves a page: the order's own index, or the time range's when the
-/// result is small enough to sort (the planner cannot know that from bound parameters).
-fn page_index(q: &ListQuery, total: u64) -> Index {
-    let by_time = if q.filters.level.is_some() {
+/// What the count tables say about a list's filters: its `total`, and how many errors each
+/// way in would read to find them: the range (of the level), the range's errors of the
+/// codes asked for, of the objects asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counted {
+    pub total: u64,
+    pub range: u64,
+    pub codes: Option<u64>,
+    pub objects: Option<u64>,
+}
+
+impl Counted {
+    /// Counts for filters without `q`, the range `[from, to]` clamped to the window: the
+    /// per-minute table without codes and objects, the hourly cells with them.
+    pub fn of(
+        conn: &Connection,
+        filters: &Filters,
+        from: i64,
+        to: i64,
+    ) -> rusqlite::Result<Counted> {
+        if filters.error_codes.is_empty() && filters.object_types.is_empty() {
+            let total = count_matches(conn, from, to, filters.level)?;
+            return Ok(Counted {
+                total,
+                range: total,
+                codes: None,
+                objects: None,
+            });
+        }
+        let mut names = Names::default();
+        let mut found = Vec::new();
+        cells(conn, from, to, filters.level, &mut names, &mut found)?;
+        let keep = NameFilter::new(filters, &names);
+        let mut counted = Counted {
+            codes: (!filters.error_codes.is_empty()).then_some(0),
+            objects: (!filters.object_types.is_empty()).then_some(0),
+            ..Counted::default()
+        };
+        for cell in found {
+            let (code, object) = (keep.code(cell.code), keep.object(cell.object));
+            counted.range += cell.n;
+            if code && object {
+                counted.total += cell.n;
+            }
+            if let (Some(n), true) = (counted.codes.as_mut(), code) {
+                *n += cell.n;
+            }
+            if let (Some(n), true) = (counted.objects.as_mut(), object) {
+                *n += cell.n;
+            }
+        }
+        Ok(counted)
+    }
+}
+
+/// The index that serves a page: the order's own index for a large result; for a small
+/// one, the index that reads fewest errors to find it (the planner cannot know that from
+/// bound parameters), its matches sorted in memory.
+fn page_index(q: &ListQuery, counted: &Counted) -> Index {
+    let level = q.filters.level.is_some();
+    let by_time = if level {
         Index::BY_LEVEL_TIME
     } else {
         Index::BY_TIME
     };
+    if counted.total <= SMALL_RESULT {
+        let mut best = (counted.range, by_time);
+        for (n, index) in [
+            (counted.codes, Index::BY_CODE_TIME),
+            (counted.objects, Index::BY_OBJECT_TIME),
+        ] {
+            if let Some(n) = n.filter(|n| *n < best.0) {
+                best = (n, index);
+            }
+        }
+        return best.1;
+    }
     match q.sort.field {
         SortField::FailedAt => by_time,
-        _ if total <= SMALL_RESULT => by_time,
         SortField::Level => Index::BY_LEVEL_ID,
-        SortField::ErrorCode if q.filters.level.is_some() => Index::BY_LEVEL_CODE,
+        SortField::ErrorCode if level => Index::BY_LEVEL_CODE,
         SortField::ErrorCode => Index::BY_CODE,
     }
 }
 
-/// The query's time range clamped to the window, in milliseconds.
-fn bounds(q: &ListQuery, window: &Window) -> (i64, i64) {
-    let from = q.filters.from.map_or(window.from, |f| f.max(window.from));
-    let to = q.filters.to.map_or(window.to, |t| t.min(window.to));
-    (to_ms(from), to_ms(to))
+/// `n` placeholders, comma-separated.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
-/// Builds the SQL for a validated query clamped to `window`; `total` is the count of matches.
+/// The WHERE clause of the filters without `q`, and its parameters in order. Through the
+/// object index, a list with "no object" and names repeats the range in each arm of the OR,
+/// so that each arm is one range of the index.
+fn filter_sql(
+    filters: &Filters,
+    (from, to): (i64, i64),
+    index: Index,
+) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut sql = String::from("failed_at_ms BETWEEN ? AND ?");
+    let mut params: Vec<Box<dyn ToSql>> = vec![Box::new(from), Box::new(to)];
+    if let Some(level) = filters.level {
+        sql.push_str(" AND level = ?");
+        params.push(Box::new(level.as_str()));
+    }
+    if !filters.error_codes.is_empty() {
+        sql.push_str(&format!(
+            " AND error_code IN ({})",
+            placeholders(filters.error_codes.len())
+        ));
+        params.extend(
+            filters
+                .error_codes
+                .iter()
+                .map(|c| Box::new(c.clone()) as Box<dyn ToSql>),
+        );
+    }
+    let names: Vec<String> = filters.object_types.iter().flatten().cloned().collect();
+    let none = filters.object_types.contains(&None);
+    let named = format!("object_type IN ({})", placeholders(names.len()));
+    match (names.is_empty(), none) {
+        (true, false) => {}
+        (true, true) => sql.push_str(" AND object_type IS NULL"),
+        (false, false) => sql.push_str(&format!(" AND {named}")),
+        (false, true) if index == Index::BY_OBJECT_TIME => {
+            sql.push_str(&format!(
+                " AND (({named} AND failed_at_ms BETWEEN ? AND ?) \
+                 OR (object_type IS NULL AND failed_at_ms BETWEEN ? AND ?))"
+            ));
+            params.extend(names.into_iter().map(|n| Box::new(n) as Box<dyn ToSql>));
+            params.extend([from, to, from, to].map(|t| Box::new(t) as Box<dyn ToSql>));
+            return (sql, params);
+        }
+        (false, true) => sql.push_str(&format!(" AND ({named} OR object_type IS NULL)")),
+    }
+    params.extend(names.into_iter().map(|n| Box::new(n) as Box<dyn ToSql>));
+    (sql, params)
+}
+
+/// Builds the SQL for a validated query without `q`, clamped to `window`, whose counts are
+/// `counted`; returns it with the position of its first item.
 fn list_sql(
     q: &ListQuery,
     window: &Window,
-    total: u64,
-) -> Result<(ListSql, u64), InvalidParameter> {
-    let cursor = q
-        .cursor
-        .as_deref()
-        .map(|c| Cursor::decode(c, q.sort))
-        .transpose()?;
-    let (mut from, mut to) = bounds(q, window);
+    counted: &Counted,
+    cursor: Option<Cursor>,
+) -> (ListSql, u64) {
+    let (mut from, mut to) = bounds(&q.filters, window);
     // Walking by time, the cursor's time is also the range's near end. Said as a bound,
     // SQLite starts the index scan there; left to the row-value test alone, it started at
     // the range's end and skipped every row before the cursor (7 ms for the 1st page of a
@@ -84,19 +206,15 @@ fn list_sql(
             from = from.max(*ms);
         }
     }
-    let mut filter = String::from("failed_at_ms BETWEEN ? AND ?");
-    let mut filter_params: Vec<Box<dyn ToSql>> = vec![Box::new(from), Box::new(to)];
-    if let Some(level) = q.filters.level {
-        filter.push_str(" AND level = ?");
-        filter_params.push(Box::new(level.as_str()));
-    }
+    let index = page_index(q, counted);
+    let (filter, filter_params) = filter_sql(&q.filters, (from, to), index);
     let column = sort_column(q.sort.field);
     let (cmp, dir) = if q.sort.descending {
         ("<", "DESC")
     } else {
         (">", "ASC")
     };
-    let mut page_where = filter.clone();
+    let mut page_where = filter;
     let mut page_params: Vec<Box<dyn ToSql>> = Vec::new();
     let mut start = q.offset;
     let mut offset = q.offset;
@@ -107,29 +225,33 @@ fn list_sql(
         start = cursor.position;
         offset = 0;
     }
-    let index = page_index(q, total).name;
     let page = format!(
-        "SELECT {COLUMNS} FROM sync_errors INDEXED BY {index} WHERE {page_where} \
+        "SELECT {COLUMNS} FROM sync_errors INDEXED BY {} WHERE {page_where} \
          ORDER BY {column} {dir}, id {dir} LIMIT {} OFFSET {offset}",
-        q.limit
+        index.name, q.limit
     );
-    Ok((
+    (
         ListSql {
             page,
             filter_params,
             page_params,
         },
         start,
-    ))
+    )
 }
 
-/// The SQL a query would run when it matches `total` errors, for plan checks.
+/// The SQL a query without `q` would run with these counts, for plan checks.
 pub fn explain_sql(
     q: &ListQuery,
     window: &Window,
-    total: u64,
+    counted: &Counted,
 ) -> Result<ListSql, InvalidParameter> {
-    list_sql(q, window, total).map(|(sql, _)| sql)
+    let cursor = q
+        .cursor
+        .as_deref()
+        .map(|c| Cursor::decode(c, q.sort, &q.filters))
+        .transpose()?;
+    Ok(list_sql(q, window, counted, cursor).0)
 }
 
 fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
@@ -152,19 +274,30 @@ fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
 /// Runs a list request at `now`.
 pub fn list(conn: &Connection, q: &ListQuery, now: DateTime<Utc>) -> Result<ErrorPage, QueryError> {
     let window = window(conn, now)?;
-    let (from, to) = bounds(q, &window);
-    let total = count_matches(conn, from, to, q.filters.level)?;
-    let (sql, start) = list_sql(q, &window, total)?;
-    let mut stmt = conn.prepare_cached(&sql.page)?;
-    let items = stmt
-        .query_map(
-            params_from_iter(sql.filter_params.iter().chain(sql.page_params.iter())),
-            row_to_error,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let cursor = q
+        .cursor
+        .as_deref()
+        .map(|c| Cursor::decode(c, q.sort, &q.filters))
+        .transpose()?;
+    let (items, total, start) = match &q.filters.q {
+        Some(text) => found_page(conn, q, text, &window, cursor)?,
+        None => {
+            let (from, to) = bounds(&q.filters, &window);
+            let counted = Counted::of(conn, &q.filters, from, to)?;
+            let (sql, start) = list_sql(q, &window, &counted, cursor);
+            let mut stmt = conn.prepare_cached(&sql.page)?;
+            let items = stmt
+                .query_map(
+                    params_from_iter(sql.filter_params.iter().chain(sql.page_params.iter())),
+                    row_to_error,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            (items, counted.total, start)
+        }
+    };
     let next = start + items.len() as u64;
     let next_cursor = match items.last() {
-        Some(last) if next < total => Some(Cursor::after(last, q.sort, next).encode()),
+        Some(last) if next < total => Some(Cursor::after(last, q.sort, &q.filters, next).encode()),
         _ => None,
     };
     Ok(ErrorPage {
@@ -174,6 +307,76 @@ pub fn list(conn: &Connection, q: &ListQuery, now: DateTime<Utc>) -> Result<Erro
         next_cursor,
         items,
     })
+}
+
+/// The page of a list with `q`: the errors it finds in the range, filtered and ordered by
+/// their keys, the page's rows read by `seq`. Returns the items, the total and the position
+/// of the first item (exact, also after a cursor).
+fn found_page(
+    conn: &Connection,
+    q: &ListQuery,
+    text: &str,
+    window: &Window,
+    cursor: Option<Cursor>,
+) -> rusqlite::Result<(Vec<SyncError>, u64, u64)> {
+    let (from, to) = bounds(&q.filters, window);
+    let mut names = Names::default();
+    let mut found = hits(conn, text, from, to, q.filters.level, true, &mut names)?;
+    let keep = NameFilter::new(&q.filters, &names);
+    found.retain(|h| keep.code(h.code) && keep.object(h.object));
+    let key = |h: &Hit| match q.sort.field {
+        SortField::FailedAt => Key::Time(h.failed_at_ms),
+        SortField::Level => Key::Text(h.level.as_str()),
+        SortField::ErrorCode => Key::Text(names.name(h.code)),
+    };
+    let order = |a: &(Key<'_>, &str), b: &(Key<'_>, &str)| -> Ordering {
+        let ord = a.cmp(b);
+        if q.sort.descending {
+            ord.reverse()
+        } else {
+            ord
+        }
+    };
+    let mut keyed: Vec<(Key<'_>, String, i64)> = found
+        .into_iter()
+        .map(|h| (key(&h), h.id.unwrap_or_default(), h.seq))
+        .collect();
+    keyed.sort_unstable_by(|a, b| order(&(a.0, &a.1), &(b.0, &b.1)));
+    let total = keyed.len() as u64;
+    let start = match &cursor {
+        Some(c) => {
+            let after = (Key::of(&c.key), c.id.as_str());
+            keyed.partition_point(|k| order(&(k.0, &k.1), &after) != Ordering::Greater)
+        }
+        None => usize::try_from(q.offset)
+            .unwrap_or(usize::MAX)
+            .min(keyed.len()),
+    };
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sync_errors WHERE seq = ?1"))?;
+    let items = keyed[start..]
+        .iter()
+        .take(q.limit as usize)
+        .map(|(_, _, seq)| stmt.query_row([seq], row_to_error))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((items, total, start as u64))
+}
+
+/// A sort key of an error that `q` found, ordered as SQLite orders its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Key<'a> {
+    Time(i64),
+    Text(&'a str),
+}
+
+impl Key<'_> {
+    fn of(key: &SortKey) -> Key<'_> {
+        match key {
+            SortKey::FailedAt(ms) => Key::Time(*ms),
+            SortKey::Level(level) => Key::Text(level.as_str()),
+            SortKey::ErrorCode(code) => Key::Text(code),
+        }
+    }
 }
 
 /// One error by id, when it is inside the window at `now`.
@@ -289,7 +492,7 @@ mod tests {
             filters: Filters {
                 from: Some(w.from - Duration::days(30)),
                 to: Some(w.to + Duration::days(30)),
-                level: None,
+                ..Filters::default()
             },
             ..ListQuery::default()
         };
@@ -384,61 +587,132 @@ mod tests {
         assert_eq!(get(&conn, &first.id, before_it_failed).unwrap(), None);
     }
 
-    /// Every list query (each sort, with and without a level filter, a time filter and a
-    /// cursor) reads through an index; a large result is never sorted in a temporary B-tree.
+    /// Every list query without `q` (each sort; with and without a level, a time range, a
+    /// cursor; with codes, objects, "no object", both) reads through an index; a large
+    /// result is never sorted in a temporary B-tree, and a small one is found through a
+    /// range of the index that reads fewest errors.
     #[test]
     fn every_list_query_uses_an_index() {
         let conn = seeded(3000);
         conn.execute_batch("ANALYZE").unwrap();
         let w = window(&conn, now()).unwrap();
+        let triage: [(Vec<String>, Vec<Option<String>>); 5] = [
+            (vec![], vec![]),
+            (
+                vec!["UNABLE_TO_LOCK_ROW".into(), "DUPLICATE_VALUE".into()],
+                vec![],
+            ),
+            (
+                vec![],
+                vec![Some("Lead".into()), Some("Campaign Member".into())],
+            ),
+            (vec![], vec![None]),
+            (
+                vec!["INVALID_GRANT".into()],
+                vec![Some("Lead".into()), None],
+            ),
+        ];
+        let large = Counted {
+            total: 1_000_000,
+            range: 1_000_000,
+            codes: Some(1_000_000),
+            objects: Some(1_000_000),
+        };
+        let small = |range, codes, objects| Counted {
+            total: 50,
+            range,
+            codes: Some(codes),
+            objects: Some(objects),
+        };
         for sort in Sort::ALL {
-            let cursor = list(
-                &conn,
-                &ListQuery {
-                    sort,
-                    ..ListQuery::default()
-                },
-                now(),
-            )
-            .unwrap()
-            .next_cursor;
             for level in [None, Some(Level::Job), Some(Level::Record)] {
-                for from in [None, Some(now() - Duration::hours(1))] {
-                    for (cursor, total) in [None, cursor.clone()]
-                        .into_iter()
-                        .flat_map(|c| [(c.clone(), 50), (c, 1_000_000)])
-                    {
-                        let q = ListQuery {
+                for (codes, objects) in &triage {
+                    let filters = Filters {
+                        level,
+                        error_codes: codes.clone(),
+                        object_types: objects.clone(),
+                        ..Filters::default()
+                    };
+                    let cursor = list(
+                        &conn,
+                        &ListQuery {
                             sort,
-                            filters: Filters {
-                                level,
-                                from,
-                                to: None,
-                            },
-                            cursor,
+                            filters: filters.clone(),
+                            limit: 1,
                             ..ListQuery::default()
-                        };
-                        let sql = explain_sql(&q, &w, total).unwrap();
-                        let params: Vec<&dyn ToSql> = sql
-                            .filter_params
-                            .iter()
-                            .chain(sql.page_params.iter())
-                            .map(|p| p.as_ref())
-                            .collect();
-                        let plan = query_plan(&conn, &sql.page, &params);
-                        assert!(
-                            plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"),
-                            "{sort} {level:?}: {}\n{plan}",
-                            sql.page
-                        );
-                        assert!(
-                            total <= SMALL_RESULT || !plan.contains("TEMP B-TREE"),
-                            "{sort} {level:?} sorts in memory: {}\n{plan}",
-                            sql.page
-                        );
+                        },
+                        now(),
+                    )
+                    .unwrap()
+                    .next_cursor;
+                    let mut ways = vec![(large, None), (small(60, 5000, 5000), None)];
+                    if !codes.is_empty() {
+                        ways.push((small(5000, 60, 5000), Some(Index::BY_CODE_TIME)));
+                    }
+                    if !objects.is_empty() {
+                        ways.push((small(5000, 5000, 60), Some(Index::BY_OBJECT_TIME)));
+                    }
+                    for from in [None, Some(now() - Duration::hours(1))] {
+                        for cursor in [None, cursor.clone()] {
+                            for (counted, expected) in &ways {
+                                let q = ListQuery {
+                                    sort,
+                                    filters: Filters {
+                                        from,
+                                        ..filters.clone()
+                                    },
+                                    cursor: cursor.clone(),
+                                    ..ListQuery::default()
+                                };
+                                let sql = explain_sql(&q, &w, counted).unwrap();
+                                let params: Vec<&dyn ToSql> = sql
+                                    .filter_params
+                                    .iter()
+                                    .chain(sql.page_params.iter())
+                                    .map(|p| p.as_ref())
+                                    .collect();
+                                let plan = query_plan(&conn, &sql.page, &params);
+                                let what = format!(
+                                    "{sort} {level:?} {codes:?} {objects:?} {counted:?}: {}\n{plan}",
+                                    sql.page
+                                );
+                                assert!(
+                                    plan.contains("USING INDEX")
+                                        || plan.contains("USING COVERING INDEX"),
+                                    "{what}"
+                                );
+                                if counted.total > SMALL_RESULT {
+                                    assert!(
+                                        !plan.contains("TEMP B-TREE"),
+                                        "sorts in memory: {what}"
+                                    );
+                                } else {
+                                    let index = expected.unwrap_or(if level.is_some() {
+                                        Index::BY_LEVEL_TIME
+                                    } else {
+                                        Index::BY_TIME
+                                    });
+                                    assert!(sql.page.contains(index.name), "{what}");
+                                    // A range of the index, never all of it.
+                                    assert!(!plan.contains("SCAN"), "{what}");
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// The page of a list with `q` is read by key.
+    #[test]
+    fn a_found_page_is_read_by_key() {
+        let conn = seeded(100);
+        let plan = query_plan(
+            &conn,
+            &format!("SELECT {COLUMNS} FROM sync_errors WHERE seq = ?1"),
+            &[&1i64],
+        );
+        assert!(plan.contains("USING INTEGER PRIMARY KEY"), "{plan}");
     }
 }

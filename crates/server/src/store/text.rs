@@ -1,0 +1,258 @@
+//! The free-text filter `q`: an error whose `id`, `marketo_id` or `salesforce_id` equals it,
+//! whose Salesforce ID has the same first 15 characters, or whose message or code contains
+//! it, ignoring case.
+//!
+//! IDs are found through their indexes. Text of 3 characters or more is found through an
+//! FTS5 index with the trigram tokenizer over the message and the code: a phrase of
+//! trigrams is a substring, and the tokenizer folds case. It folds the case of non-ASCII
+//! letters too, which the contract allows ("ASCII letters at least"); when `q` itself holds
+//! non-ASCII, the matches are checked again with SQLite's `lower()`, which folds ASCII only,
+//! so that `q` then means exactly what the API crate's `text_matches` says. Shorter text (the
+//! trigram index cannot find it) is looked for in every message of the range.
+
+use r2d2_sqlite::rusqlite::{self, Connection, Row};
+use sync_errors_api::{Level, salesforce_prefix};
+
+use super::counts::{Name, Names};
+use super::{meta_get, meta_set};
+
+/// The text index's version in `meta`.
+const VERSION: &str = "1";
+
+const TABLE: &str = "
+CREATE VIRTUAL TABLE IF NOT EXISTS sync_errors_text USING fts5(
+    message, error_code,
+    content = 'sync_errors', content_rowid = 'seq',
+    tokenize = 'trigram', columnsize = 0
+);
+";
+
+/// The triggers that keep the text index (an external-content FTS5 table) in step.
+const TRIGGERS: [(&str, &str); 3] = [
+    (
+        "sync_errors_text_insert",
+        "AFTER INSERT ON sync_errors BEGIN
+    INSERT INTO sync_errors_text (rowid, message, error_code)
+    VALUES (NEW.seq, NEW.message, NEW.error_code);
+END",
+    ),
+    (
+        "sync_errors_text_delete",
+        "AFTER DELETE ON sync_errors BEGIN
+    INSERT INTO sync_errors_text (sync_errors_text, rowid, message, error_code)
+    VALUES ('delete', OLD.seq, OLD.message, OLD.error_code);
+END",
+    ),
+    (
+        "sync_errors_text_update",
+        "AFTER UPDATE OF seq, message, error_code ON sync_errors BEGIN
+    INSERT INTO sync_errors_text (sync_errors_text, rowid, message, error_code)
+    VALUES ('delete', OLD.seq, OLD.message, OLD.error_code);
+    INSERT INTO sync_errors_text (rowid, message, error_code)
+    VALUES (NEW.seq, NEW.message, NEW.error_code);
+END",
+    ),
+];
+
+/// Creates the text index and its triggers when missing; builds the index once for a
+/// database that had none.
+pub fn create(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(TABLE)?;
+    for (name, body) in TRIGGERS {
+        conn.execute_batch(&format!("CREATE TRIGGER IF NOT EXISTS {name} {body};"))?;
+    }
+    if meta_get(conn, "text")?.as_deref() != Some(VERSION) {
+        rebuild(conn)?;
+    }
+    Ok(())
+}
+
+/// Drops the triggers, for a bulk load that rebuilds the index afterwards.
+pub fn drop_triggers(conn: &Connection) -> rusqlite::Result<()> {
+    for (name, _) in TRIGGERS {
+        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
+    }
+    Ok(())
+}
+
+/// Empties the index without reading the errors (before a bulk load replaces them).
+pub fn clear(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("INSERT INTO sync_errors_text (sync_errors_text) VALUES ('delete-all');")
+}
+
+/// Indexes every error again.
+pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("INSERT INTO sync_errors_text (sync_errors_text) VALUES ('rebuild');")?;
+    meta_set(conn, "text", VERSION)
+}
+
+/// The columns of a hit, without and with `id` (a list's tie-breaker).
+const HIT: &str = "e.seq, e.failed_at_ms, e.level, e.error_code, e.object_type";
+const HIT_ID: &str = "e.seq, e.failed_at_ms, e.level, e.error_code, e.object_type, e.id";
+
+/// The named parameters of the statements below: `:text` (a phrase for the index), `:from`
+/// and `:to` (the range), `:level` (or NULL), `:check` (`q` to check again, or NULL),
+/// `:prefix` (the first 15 characters of a Salesforce ID, or NULL).
+const RANGE_AND_LEVEL: &str =
+    "e.failed_at_ms BETWEEN :from AND :to AND (:level IS NULL OR e.level = :level)";
+const CONTAINS: &str =
+    "(instr(lower(e.message), lower(:check)) > 0 OR instr(lower(e.error_code), lower(:check)) > 0)";
+
+/// Errors whose message or code contains the phrase `:text`, through the trigram index.
+pub fn indexed_text_sql(with_id: bool) -> String {
+    format!(
+        "SELECT {} FROM sync_errors_text JOIN sync_errors e ON e.seq = sync_errors_text.rowid \
+         WHERE sync_errors_text MATCH :text AND {RANGE_AND_LEVEL} AND (:check IS NULL OR {CONTAINS})",
+        if with_id { HIT_ID } else { HIT }
+    )
+}
+
+/// Errors whose message or code contains `:check`, read one by one (text the index cannot
+/// find).
+pub fn scanned_text_sql(with_id: bool) -> String {
+    format!(
+        "SELECT {} FROM sync_errors e WHERE {RANGE_AND_LEVEL} AND {CONTAINS}",
+        if with_id { HIT_ID } else { HIT }
+    )
+}
+
+/// Errors one of whose IDs equals `:text`, or whose Salesforce ID starts with `:prefix`.
+pub fn ids_sql(with_id: bool) -> String {
+    format!(
+        "SELECT {} FROM sync_errors e \
+         WHERE (e.id = :text OR e.marketo_id = :text OR e.salesforce_id = :text OR e.sf15 = :prefix) \
+         AND {RANGE_AND_LEVEL}",
+        if with_id { HIT_ID } else { HIT }
+    )
+}
+
+/// The values of a statement's named parameters, each bound where the statement has it.
+pub struct Params<'a> {
+    pub text: &'a str,
+    pub from: i64,
+    pub to: i64,
+    pub level: Option<&'static str>,
+    pub check: Option<&'a str>,
+    pub prefix: Option<&'a str>,
+}
+
+impl Params<'_> {
+    pub fn bind(&self, stmt: &mut rusqlite::Statement<'_>) -> rusqlite::Result<()> {
+        for i in 1..=stmt.parameter_count() {
+            match stmt.parameter_name(i).unwrap_or_default() {
+                ":text" => stmt.raw_bind_parameter(i, self.text)?,
+                ":from" => stmt.raw_bind_parameter(i, self.from)?,
+                ":to" => stmt.raw_bind_parameter(i, self.to)?,
+                ":level" => stmt.raw_bind_parameter(i, self.level)?,
+                ":check" => stmt.raw_bind_parameter(i, self.check)?,
+                ":prefix" => stmt.raw_bind_parameter(i, self.prefix)?,
+                other => unreachable!("no value for the parameter {other}"),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One error that `q` finds: its key, and what the filters and the orders need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub seq: i64,
+    pub failed_at_ms: i64,
+    pub level: Level,
+    pub code: Name,
+    pub object: Option<Name>,
+    /// Only when asked for (the list sorts by it; the summary does not need it).
+    pub id: Option<String>,
+}
+
+fn read_hit(row: &Row<'_>, names: &mut Names, with_id: bool) -> rusqlite::Result<Hit> {
+    let object = row.get_ref(4)?.as_str_or_null()?;
+    Ok(Hit {
+        seq: row.get(0)?,
+        failed_at_ms: row.get(1)?,
+        level: Level::parse(row.get_ref(2)?.as_str()?).unwrap_or(Level::Record),
+        code: names.intern(row.get_ref(3)?.as_str()?),
+        object: object.map(|o| names.intern(o)),
+        id: if with_id { Some(row.get(5)?) } else { None },
+    })
+}
+
+/// How the text part of `q` is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPlan {
+    /// Through the trigram index; `check` when `q` holds non-ASCII (see the module's note).
+    Indexed { check: bool },
+    /// Reading every message of the range: under 3 characters, or a NUL the index's query
+    /// syntax cannot carry.
+    Scanned,
+}
+
+pub fn text_plan(q: &str) -> TextPlan {
+    if q.chars().count() >= 3 && !q.contains('\0') {
+        TextPlan::Indexed {
+            check: !q.is_ascii(),
+        }
+    } else {
+        TextPlan::Scanned
+    }
+}
+
+/// `q` as an FTS5 phrase: in double quotes, its own double quotes doubled.
+pub fn phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+/// Every error between `from` and `to` (milliseconds, inclusive), of `level` if given,
+/// that `q` finds; each once, in `seq` order.
+pub fn hits(
+    conn: &Connection,
+    q: &str,
+    from: i64,
+    to: i64,
+    level: Option<Level>,
+    with_id: bool,
+    names: &mut Names,
+) -> rusqlite::Result<Vec<Hit>> {
+    let mut out = Vec::new();
+    if from > to {
+        return Ok(out);
+    }
+    let mut run = |sql: &str, params: Params<'_>| -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        params.bind(&mut stmt)?;
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next()? {
+            out.push(read_hit(row, names, with_id)?);
+        }
+        Ok(())
+    };
+    let phrase = phrase(q);
+    let params = |text| Params {
+        text,
+        from,
+        to,
+        level: level.map(Level::as_str),
+        check: None,
+        prefix: salesforce_prefix(q),
+    };
+    run(&ids_sql(with_id), params(q))?;
+    match text_plan(q) {
+        TextPlan::Indexed { check } => run(
+            &indexed_text_sql(with_id),
+            Params {
+                check: check.then_some(q),
+                ..params(&phrase)
+            },
+        )?,
+        TextPlan::Scanned => run(
+            &scanned_text_sql(with_id),
+            Params {
+                check: Some(q),
+                ..params(q)
+            },
+        )?,
+    }
+    out.sort_unstable_by_key(|h| h.seq);
+    out.dedup_by_key(|h| h.seq);
+    Ok(out)
+}
