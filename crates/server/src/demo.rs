@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, DurationRound, Timelike, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection};
 use sync_errors_api::{Level, RETENTION_HOURS, SyncError, format_time, salesforce_id_checksum};
 
@@ -124,11 +124,83 @@ const LEAD_REQUIRED: [&[&str]; 3] = [&["Company"], &["LastName"], &["LastName", 
 const OPPORTUNITY_REQUIRED: [&[&str]; 3] =
     [&["StageName"], &["CloseDate"], &["StageName", "CloseDate"]];
 
-/// One record-level failure: code, message, failing fields.
+/// The record-level codes of the demo, each with its weight among a record's failures.
+/// Some only happen on some objects (see `happens_on`).
+const RECORD_CODES: [(&str, u64); 16] = [
+    ("REQUIRED_FIELD_MISSING", 14),
+    ("FIELD_CUSTOM_VALIDATION_EXCEPTION", 12),
+    ("INVALID_EMAIL_ADDRESS", 9),
+    ("DUPLICATE_VALUE", 8),
+    ("DUPLICATES_DETECTED", 8),
+    ("UNABLE_TO_LOCK_ROW", 8),
+    ("STRING_TOO_LONG", 6),
+    ("INVALID_CROSS_REFERENCE_KEY", 6),
+    ("ENTITY_IS_DELETED", 6),
+    ("INACTIVE_OWNER_OR_USER", 5),
+    ("CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", 5),
+    ("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", 5),
+    ("INVALID_FIELD_FOR_INSERT_UPDATE", 4),
+    ("INSUFFICIENT_ACCESS_OR_READONLY", 3),
+    ("INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY", 2),
+    ("FIELD_INTEGRITY_EXCEPTION", 2),
+];
+
+/// Whether `code` can happen on `object` (an email check on a Task cannot).
+fn happens_on(code: &str, object: &Object) -> bool {
+    match code {
+        "INVALID_EMAIL_ADDRESS" => matches!(object.name, "Lead" | "Contact"),
+        "DUPLICATE_VALUE" | "DUPLICATES_DETECTED" => {
+            matches!(object.name, "Lead" | "Contact" | "Account")
+        }
+        "FIELD_INTEGRITY_EXCEPTION" => matches!(object.name, "Lead" | "Contact" | "Account"),
+        "UNABLE_TO_LOCK_ROW" => !matches!(object.name, "Lead"),
+        _ => true,
+    }
+}
+
+/// The objects of record-level failures, with their weights: leads and contacts most.
+const OBJECT_WEIGHTS: [(&Object, u64); 7] = [
+    (&LEAD, 34),
+    (&CONTACT, 24),
+    (&ACCOUNT, 12),
+    (&OPPORTUNITY, 10),
+    (&CAMPAIGN_MEMBER, 10),
+    (&TASK, 6),
+    (&CAMPAIGN, 4),
+];
+
+fn weighted<'a, T>(rng: &mut Rng, items: &'a [(T, u64)]) -> &'a T {
+    let total: u64 = items.iter().map(|(_, w)| w).sum();
+    let mut n = rng.below(total);
+    for (item, w) in items {
+        if n < *w {
+            return item;
+        }
+        n -= w;
+    }
+    &items[items.len() - 1].0
+}
+
+/// One record-level failure on `object`: code, message, failing fields.
 fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<String>) {
+    let codes: Vec<(&str, u64)> = RECORD_CODES
+        .iter()
+        .copied()
+        .filter(|(code, _)| happens_on(code, object))
+        .collect();
+    let code = *weighted(rng, &codes);
+    record_message(rng, object, code)
+}
+
+/// The message and failing fields of `code` on `object`, as Salesforce words them.
+fn record_message(
+    rng: &mut Rng,
+    object: &Object,
+    code: &'static str,
+) -> (&'static str, String, Vec<String>) {
     let f = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    match rng.below(10) {
-        0 => {
+    match code {
+        "FIELD_CUSTOM_VALIDATION_EXCEPTION" => {
             let (msg, fields) = *rng.pick(&[
                 (
                     "Phone number must be in the format (XXX) XXX-XXXX.",
@@ -152,13 +224,9 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
                     &["LeadSource"][..],
                 ),
             ]);
-            (
-                "FIELD_CUSTOM_VALIDATION_EXCEPTION",
-                msg.to_string(),
-                f(fields),
-            )
+            (code, msg.to_string(), f(fields))
         }
-        1 => {
+        "REQUIRED_FIELD_MISSING" => {
             let fields: &[&str] = match object.name {
                 "Lead" => rng.pick::<&[&str]>(&LEAD_REQUIRED),
                 "Contact" => &["LastName"],
@@ -168,22 +236,31 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
                 _ => &["Status"],
             };
             (
-                "REQUIRED_FIELD_MISSING",
+                code,
                 format!("Required fields are missing: [{}]", fields.join(", ")),
                 f(fields),
             )
         }
-        2 => {
+        "DUPLICATE_VALUE" => {
             let other = salesforce_id(object.prefix, rng.below(50_000_000));
             (
-                "DUPLICATE_VALUE",
+                code,
                 format!(
                     "duplicate value found: Email_External_Id__c duplicates value on record with id: {other}"
                 ),
                 f(&["Email_External_Id__c"]),
             )
         }
-        3 => {
+        "DUPLICATES_DETECTED" => (
+            code,
+            rng.pick(&[
+                "Use one of these records?",
+                "You're creating a duplicate record. We recommend you use an existing record instead.",
+            ])
+            .to_string(),
+            Vec::new(),
+        ),
+        "INVALID_EMAIL_ADDRESS" => {
             let name = rng.pick(&FIRST_NAMES).to_lowercase();
             let domain = rng.pick(&DOMAINS);
             let bad = match rng.below(4) {
@@ -193,35 +270,35 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
                 _ => format!("{name}@{domain}."),
             };
             (
-                "INVALID_EMAIL_ADDRESS",
+                code,
                 format!("Email: invalid email address: {bad}"),
                 f(&["Email"]),
             )
         }
-        4 => {
+        "UNABLE_TO_LOCK_ROW" => {
             let n = 1 + rng.below(3);
             let locked = salesforce_id(ACCOUNT.prefix, rng.below(2_000_000));
             (
-                "UNABLE_TO_LOCK_ROW",
+                code,
                 format!(
                     "unable to obtain exclusive access to this record or {n} records: {locked}"
                 ),
                 Vec::new(),
             )
         }
-        5 => {
+        "STRING_TOO_LONG" => {
             let (field, value, max) = *rng.pick(&[
                 ("Title", "Senior Vice President of Global Marketing Operations and Demand Generation, EMEA & APAC", 80),
                 ("FirstName", "Maximilian-Alexander-Konstantin-Friedrich-Wilhelm von Hohenzollern-Sigmaringen", 40),
                 ("Company", "The International Consolidated Amalgamated Holdings Group of Companies and Subsidiaries (Europe) Limited Liability Partnership", 255),
             ]);
             (
-                "STRING_TOO_LONG",
+                code,
                 format!("{field}: data value too large: {value} (max length={max})"),
                 f(&[field]),
             )
         }
-        6 => {
+        "INVALID_CROSS_REFERENCE_KEY" => {
             let bad = salesforce_id("012", rng.below(90_000));
             let (msg, field) = *rng.pick(&[
                 (
@@ -231,21 +308,13 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
                 ("invalid cross reference id: ", "OwnerId"),
                 ("Campaign ID: id value of incorrect type: ", "CampaignId"),
             ]);
-            (
-                "INVALID_CROSS_REFERENCE_KEY",
-                format!("{msg}{bad}"),
-                f(&[field]),
-            )
+            (code, format!("{msg}{bad}"), f(&[field]))
         }
-        7 => (
-            "ENTITY_IS_DELETED",
-            "entity is deleted".to_string(),
-            Vec::new(),
-        ),
-        8 => {
+        "ENTITY_IS_DELETED" => (code, "entity is deleted".to_string(), Vec::new()),
+        "INACTIVE_OWNER_OR_USER" => {
             let user = salesforce_id("005", rng.below(4_000));
             (
-                "INACTIVE_OWNER_OR_USER",
+                code,
                 format!(
                     "operation performed with inactive user [{}] as owner of {}",
                     &user[..15],
@@ -254,45 +323,185 @@ fn record_failure(rng: &mut Rng, object: &Object) -> (&'static str, String, Vec<
                 f(&["OwnerId"]),
             )
         }
-        _ => {
-            let (trigger, event, err, line) = *rng.pick(&[
-                ("LeadTrigger", "BeforeUpdate", "System.NullPointerException: Attempt to de-reference a null object", 27),
-                ("ContactTrigger", "AfterInsert", "System.LimitException: Too many SOQL queries: 101", 112),
-                ("AccountTerritoryAssignment", "BeforeInsert", "System.DmlException: Insert failed. First exception on row 0; first error: FIELD_INTEGRITY_EXCEPTION", 58),
-            ]);
+        "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY" => {
+            // One rare trigger among the common ones (the benchmark's rare word).
+            let (trigger, event, err, line) = if rng.chance(2) {
+                ("OpportunityRenewalScheduler", "AfterUpdate", "System.QueryException: List has no rows for assignment to SObject", 41)
+            } else {
+                *rng.pick(&[
+                    ("LeadTrigger", "BeforeUpdate", "System.NullPointerException: Attempt to de-reference a null object", 27),
+                    ("ContactTrigger", "AfterInsert", "System.LimitException: Too many SOQL queries: 101", 112),
+                    ("AccountTerritoryAssignment", "BeforeInsert", "System.DmlException: Insert failed. First exception on row 0; first error: FIELD_INTEGRITY_EXCEPTION", 58),
+                ])
+            };
             (
-                "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
+                code,
                 format!(
                     "{trigger}: execution of {event} caused by: {err}: Trigger.{trigger}: line {line}, column 1"
                 ),
                 Vec::new(),
             )
         }
+        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST" => {
+            let (label, field, value) = *rng.pick(&[
+                ("Lead Source", "LeadSource", "Webinar - EMEA"),
+                ("Industry", "Industry", "Fintech"),
+                ("Lead Status", "Status", "MQL"),
+                ("Salutation", "Salutation", "Mx."),
+            ]);
+            (
+                code,
+                format!("{label}: bad value for restricted picklist field: {value}"),
+                f(&[field]),
+            )
+        }
+        "INVALID_FIELD_FOR_INSERT_UPDATE" => {
+            let field = *rng.pick(&["Lead_Score__c", "LeadSource", "Marketo_Sync__c", "Rating"]);
+            (
+                code,
+                format!(
+                    "Unable to create/update fields: {field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set."
+                ),
+                f(&[field]),
+            )
+        }
+        "INSUFFICIENT_ACCESS_OR_READONLY" => (
+            code,
+            "insufficient access rights on object id".to_string(),
+            Vec::new(),
+        ),
+        "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY" => {
+            let user = salesforce_id("005", rng.below(4_000));
+            (
+                code,
+                format!("insufficient access rights on cross-reference id: {}", &user[..15]),
+                f(&["OwnerId"]),
+            )
+        }
+        _ => {
+            let (what, field) = *rng.pick(&[("country", "Country"), ("state", "State")]);
+            let list = if what == "country" { "countries" } else { "states" };
+            (
+                "FIELD_INTEGRITY_EXCEPTION",
+                format!(
+                    "There's a problem with this {what}, even though it may appear correct. Please select a {what} from the list of valid {list}.: {field}"
+                ),
+                f(&[field]),
+            )
+        }
     }
 }
 
-/// One job-level failure: code and message.
-fn job_failure(rng: &mut Rng) -> (&'static str, String) {
-    match rng.below(5) {
-        0 => {
+/// The message of a job-level failure with `code`.
+fn job_message(rng: &mut Rng, code: &str) -> String {
+    match code {
+        "REQUEST_LIMIT_EXCEEDED" => {
             let used = 1_000_000 + rng.below(50_000);
-            (
-                "REQUEST_LIMIT_EXCEEDED",
-                format!("TotalRequests Limit exceeded. Used {used} of 1000000 API requests in the last 24 hours."),
+            format!(
+                "TotalRequests Limit exceeded. Used {used} of 1000000 API requests in the last 24 hours."
             )
         }
-        1 => ("INVALID_SESSION_ID", "Session expired or invalid".to_string()),
-        2 => (
-            "INVALID_GRANT",
-            rng.pick(&["expired access/refresh token", "authentication failure", "user hasn't approved this consumer"])
-                .to_string(),
-        ),
-        3 => (
-            "SERVER_UNAVAILABLE",
-            "Server unavailable: the Salesforce instance is temporarily unavailable for scheduled maintenance. Please try again later."
-                .to_string(),
-        ),
-        _ => ("API_CURRENTLY_DISABLED", "API is disabled for this User".to_string()),
+        "INVALID_SESSION_ID" => "Session expired or invalid".to_string(),
+        "INVALID_GRANT" => rng
+            .pick(&[
+                "expired access/refresh token",
+                "authentication failure",
+                "user hasn't approved this consumer",
+            ])
+            .to_string(),
+        "SERVER_UNAVAILABLE" => "Server unavailable: the Salesforce instance is temporarily unavailable for scheduled maintenance. Please try again later.".to_string(),
+        _ => "API is disabled for this User".to_string(),
+    }
+}
+
+/// Job-level failures outside the stories below, with their weights.
+const JOB_CODES: [(&str, u64); 5] = [
+    ("API_CURRENTLY_DISABLED", 25),
+    ("REQUEST_LIMIT_EXCEEDED", 20),
+    ("SERVER_UNAVAILABLE", 20),
+    ("INVALID_SESSION_ID", 20),
+    ("INVALID_GRANT", 15),
+];
+
+/// The stories an admin recognises in the chart, each a share of the errors (per mille) in
+/// a span of a day before now's (UTC): what happened, when, and what it produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Story {
+    /// A validation rule switched on one afternoon: Leads pushed without an ISO country
+    /// fail, from 13:05 to 16:40 the day before, until the rule is fixed.
+    ValidationRule,
+    /// The integration user's session expires, then its refresh token is revoked: every
+    /// sync cycle fails at the job level, 01:40 to 03:50 three days before, until fixed.
+    ExpiredIntegrationUser,
+    /// A mass update by another integration eats the org's daily API requests: 09:15 to
+    /// 11:45 two days before.
+    RequestLimitStorm,
+    /// A data load locks accounts: 14:10 to 14:55 four days before.
+    LockStorm,
+    /// Salesforce's scheduled maintenance: 02:00 to 02:40 the day before.
+    Maintenance,
+}
+
+impl Story {
+    pub const ALL: [Story; 5] = [
+        Story::ValidationRule,
+        Story::ExpiredIntegrationUser,
+        Story::RequestLimitStorm,
+        Story::LockStorm,
+        Story::Maintenance,
+    ];
+
+    /// Errors out of a thousand.
+    fn per_mille(self) -> u64 {
+        match self {
+            Story::ValidationRule => 60,
+            Story::ExpiredIntegrationUser => 12,
+            Story::RequestLimitStorm => 15,
+            Story::LockStorm => 15,
+            Story::Maintenance => 4,
+        }
+    }
+
+    /// When, for a demo whose now is `now`.
+    pub fn span(self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        let day = now.duration_trunc(Duration::days(1)).unwrap_or(now);
+        let at =
+            |days: i64, h: i64, m: i64| day - Duration::days(days) + Duration::minutes(h * 60 + m);
+        match self {
+            Story::ValidationRule => (at(1, 13, 5), at(1, 16, 40)),
+            Story::ExpiredIntegrationUser => (at(3, 1, 40), at(3, 3, 50)),
+            Story::RequestLimitStorm => (at(2, 9, 15), at(2, 11, 45)),
+            Story::LockStorm => (at(4, 14, 10), at(4, 14, 55)),
+            Story::Maintenance => (at(1, 2, 0), at(1, 2, 40)),
+        }
+    }
+}
+
+/// A time in `[from, to)`: anywhere, or, for a job, a few seconds into one of the sync
+/// cycles (every five minutes) in it.
+fn time_in(
+    rng: &mut Rng,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    cycles: bool,
+) -> DateTime<Utc> {
+    let span = (to - from).num_milliseconds().max(1) as u64;
+    if !cycles {
+        return from + Duration::milliseconds(rng.below(span) as i64);
+    }
+    let cycle = 300_000;
+    let n = (span / cycle).max(1);
+    from + Duration::milliseconds((rng.below(n) * cycle + 2_000 + rng.below(50_000)) as i64)
+}
+
+/// A time of the ordinary traffic: anywhere in the window, twice as likely in working
+/// hours (07:00 to 19:00 UTC), when most records change.
+fn ordinary_time(rng: &mut Rng, start: DateTime<Utc>, span_ms: u64) -> DateTime<Utc> {
+    loop {
+        let t = start + Duration::milliseconds(rng.below(span_ms) as i64);
+        let hour = t.hour();
+        if (7..19).contains(&hour) || rng.chance(50) {
+            return t;
+        }
     }
 }
 
@@ -312,75 +521,125 @@ pub fn current_sync_at(now: DateTime<Utc>) -> DateTime<Utc> {
     now.duration_trunc(Duration::minutes(5)).unwrap_or(now)
 }
 
-/// Generates `rows` errors for a window that ends at `now`.
+/// What one demo error is, before its id and time are drawn.
+enum Kind {
+    Record(&'static Object, &'static str),
+    Job(&'static str),
+}
+
+/// Generates `rows` errors for a window that ends at `now`: the ordinary traffic of a busy
+/// org (record-level failures on every object, a few job-level ones) and the stories of
+/// [`Story`], each in its span.
 pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
     let mut rng = Rng(0x5EED_5A1E_5F0C_0DE5);
     let start = current_sync_at(now) - Duration::hours(RETENTION_HOURS);
     let span_ms = (now - start).num_milliseconds().max(1) as u64;
-    // Bursts: a bad deployment, a lock storm, an expired token: many errors in a short time.
-    let bursts: Vec<(u64, u64, u64)> = (0..14)
-        .map(|_| {
-            let width = (60_000 * (5 + rng.below(55))).min(span_ms);
-            let at = rng.below(span_ms - width + 1);
-            (at, width, rng.below(10))
-        })
-        .collect();
     let mut out = Vec::with_capacity(rows as usize);
     for index in 0..rows {
-        let (offset_ms, burst_kind) = if rng.chance(30) {
-            let (at, width, kind) = *rng.pick(&bursts);
-            (at + rng.below(width), Some(kind))
-        } else {
-            (rng.below(span_ms), None)
+        let mut roll = rng.below(1000);
+        let story = Story::ALL.into_iter().find(|s| {
+            let hit = roll < s.per_mille();
+            roll = roll.saturating_sub(s.per_mille());
+            hit
+        });
+        let (kind, failed_at) = match story {
+            Some(Story::ValidationRule) => (
+                Kind::Record(&LEAD, "FIELD_CUSTOM_VALIDATION_EXCEPTION"),
+                time_in(&mut rng, Story::ValidationRule.span(now), false),
+            ),
+            Some(Story::ExpiredIntegrationUser) => {
+                let (from, to) = Story::ExpiredIntegrationUser.span(now);
+                let t = time_in(&mut rng, (from, to), true);
+                // The session fails first; once the refresh is refused, the grant does.
+                let code = if t < from + Duration::minutes(25) {
+                    "INVALID_SESSION_ID"
+                } else {
+                    "INVALID_GRANT"
+                };
+                (Kind::Job(code), t)
+            }
+            Some(Story::RequestLimitStorm) => (
+                Kind::Job("REQUEST_LIMIT_EXCEEDED"),
+                time_in(&mut rng, Story::RequestLimitStorm.span(now), true),
+            ),
+            Some(Story::LockStorm) => {
+                let &object = rng.pick(&[&ACCOUNT, &OPPORTUNITY, &CAMPAIGN_MEMBER, &ACCOUNT]);
+                (
+                    Kind::Record(object, "UNABLE_TO_LOCK_ROW"),
+                    time_in(&mut rng, Story::LockStorm.span(now), false),
+                )
+            }
+            Some(Story::Maintenance) => (
+                Kind::Job("SERVER_UNAVAILABLE"),
+                time_in(&mut rng, Story::Maintenance.span(now), true),
+            ),
+            None => {
+                let t = ordinary_time(&mut rng, start, span_ms);
+                let kind = if rng.chance(3) {
+                    let &code = weighted(&mut rng, &JOB_CODES);
+                    Kind::Job(code)
+                } else {
+                    let &object = weighted(&mut rng, &OBJECT_WEIGHTS);
+                    Kind::Record(object, "")
+                };
+                (kind, t)
+            }
         };
-        let failed_at = start + Duration::milliseconds(offset_ms as i64);
-        // Job-level errors are rarer: a few percent, more inside token/limit bursts.
-        let is_job = match burst_kind {
-            Some(kind) if kind < 2 => rng.chance(60),
-            _ => rng.chance(4),
-        };
+        let failed_at = failed_at.clamp(start, now);
         let id = format!(
             "se_{}{}",
             base32(store::to_ms(failed_at) as u64, 10),
             base32((rng.below(1 << 10) << 30) | index, 8)
         );
-        let error = if is_job {
-            let (code, message) = job_failure(&mut rng);
-            SyncError {
+        let error = match kind {
+            Kind::Job(code) => SyncError {
                 id,
                 level: Level::Job,
                 failed_at,
                 error_code: code.into(),
-                message,
-                object_type: rng.chance(50).then(|| rng.pick(&OBJECTS).name.to_string()),
+                message: job_message(&mut rng, code),
+                // Most job-level failures stop a whole job; some stop one object's part.
+                object_type: rng.chance(15).then(|| rng.pick(&OBJECTS).name.to_string()),
                 operation: Some(rng.pick(&JOB_OPERATIONS).to_string()),
                 marketo_id: None,
                 salesforce_id: None,
                 fields: Vec::new(),
-            }
-        } else {
-            let object = *rng.pick(&OBJECTS);
-            let (code, message, fields) = record_failure(&mut rng, object);
-            let pushed_new = rng.chance(25);
-            SyncError {
-                id,
-                level: Level::Record,
-                failed_at,
-                error_code: code.into(),
-                message,
-                object_type: Some(object.name.into()),
-                operation: Some(
-                    if pushed_new {
-                        "Push new"
-                    } else {
-                        rng.pick(&RECORD_OPERATIONS)
-                    }
-                    .to_string(),
-                ),
-                marketo_id: Some((1000 + rng.below(9_000_000)).to_string()),
-                salesforce_id: (!pushed_new || rng.chance(10))
-                    .then(|| salesforce_id(object.prefix, rng.below(60_000_000))),
-                fields,
+            },
+            Kind::Record(object, code) => {
+                let (code, message, fields) = if code == "FIELD_CUSTOM_VALIDATION_EXCEPTION"
+                    && story == Some(Story::ValidationRule)
+                {
+                    (
+                        code,
+                        "Country must be a two-letter ISO code (e.g. FR, US) for leads from web forms.".to_string(),
+                        vec!["Country".to_string()],
+                    )
+                } else if code.is_empty() {
+                    record_failure(&mut rng, object)
+                } else {
+                    record_message(&mut rng, object, code)
+                };
+                let pushed_new = rng.chance(25);
+                SyncError {
+                    id,
+                    level: Level::Record,
+                    failed_at,
+                    error_code: code.into(),
+                    message,
+                    object_type: Some(object.name.into()),
+                    operation: Some(
+                        if pushed_new {
+                            "Push new"
+                        } else {
+                            rng.pick(&RECORD_OPERATIONS)
+                        }
+                        .to_string(),
+                    ),
+                    marketo_id: Some((1000 + rng.below(9_000_000)).to_string()),
+                    salesforce_id: (!pushed_new || rng.chance(10))
+                        .then(|| salesforce_id(object.prefix, rng.below(60_000_000))),
+                    fields,
+                }
             }
         };
         out.push(error);
@@ -388,12 +647,17 @@ pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
     out
 }
 
+/// The demo generator's version: a demo database seeded by another one is seeded again.
+/// 2: the stories, every object and the 21 codes of issue 13.
+pub const DEMO_VERSION: &str = "2";
+
 /// Replaces the database's errors with `rows` demo errors for a window ending at `now`,
 /// and records the demo's current sync.
 pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> rusqlite::Result<()> {
     conn.execute_batch("DELETE FROM meta WHERE key LIKE 'demo_%';")?;
     store::replace_all(conn, generate(rows, now))?;
     store::meta_set(conn, "current_sync_at", &format_time(current_sync_at(now)))?;
+    store::meta_set(conn, "demo_version", DEMO_VERSION)?;
     store::meta_set(conn, "demo_rows", &rows.to_string())?;
     store::meta_set(conn, "demo_seeded_at", &format_time(now))?;
     conn.execute_batch("ANALYZE")?;
@@ -401,7 +665,8 @@ pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> rusqlite::R
 }
 
 /// Fills the database at `path` with `rows` demo errors, unless it already holds a demo of
-/// `rows` seeded less than 12 hours ago. Refuses a database that holds anything but demo data.
+/// `rows` by this generator, seeded less than 12 hours ago. Refuses a database that holds
+/// anything but demo data.
 pub fn prepare(path: &Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
     let mut conn = Connection::open(path)?;
     store::migrate(&mut conn)?;
@@ -417,7 +682,12 @@ pub fn prepare(path: &Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
         );
     }
     let fresh = seeded_at.is_some_and(|t| t <= now && now - t < Duration::hours(12));
-    if seeded_rows.as_deref() == Some(rows.to_string().as_str()) && existing == rows && fresh {
+    let same = store::meta_get(&conn, "demo_version")?.as_deref() == Some(DEMO_VERSION);
+    if seeded_rows.as_deref() == Some(rows.to_string().as_str())
+        && existing == rows
+        && fresh
+        && same
+    {
         tracing::info!(
             "demo database {} already holds {rows} recent errors",
             path.display()
@@ -446,6 +716,31 @@ mod tests {
         assert_eq!(&id[15..], salesforce_id_checksum(&id[..15]));
     }
 
+    /// The codes whose guidance the tab ships: the demo uses these and no other.
+    const GUIDED: [&str; 21] = [
+        "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+        "REQUIRED_FIELD_MISSING",
+        "DUPLICATE_VALUE",
+        "INVALID_EMAIL_ADDRESS",
+        "UNABLE_TO_LOCK_ROW",
+        "STRING_TOO_LONG",
+        "INVALID_CROSS_REFERENCE_KEY",
+        "ENTITY_IS_DELETED",
+        "INACTIVE_OWNER_OR_USER",
+        "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
+        "REQUEST_LIMIT_EXCEEDED",
+        "INVALID_SESSION_ID",
+        "INVALID_GRANT",
+        "SERVER_UNAVAILABLE",
+        "API_CURRENTLY_DISABLED",
+        "INVALID_FIELD_FOR_INSERT_UPDATE",
+        "DUPLICATES_DETECTED",
+        "INSUFFICIENT_ACCESS_OR_READONLY",
+        "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY",
+        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+        "FIELD_INTEGRITY_EXCEPTION",
+    ];
+
     #[test]
     fn demo_data_is_deterministic_and_realistic() {
         let now = sync_errors_api::parse_time("2026-11-28T10:15:00Z").unwrap();
@@ -453,25 +748,18 @@ mod tests {
         assert_eq!(a, generate(5000, now));
         let codes: std::collections::BTreeSet<_> =
             a.iter().map(|e| e.error_code.as_str()).collect();
-        for code in [
-            "FIELD_CUSTOM_VALIDATION_EXCEPTION",
-            "REQUIRED_FIELD_MISSING",
-            "DUPLICATE_VALUE",
-            "INVALID_EMAIL_ADDRESS",
-            "UNABLE_TO_LOCK_ROW",
-            "STRING_TOO_LONG",
-            "INVALID_CROSS_REFERENCE_KEY",
-            "ENTITY_IS_DELETED",
-            "INACTIVE_OWNER_OR_USER",
-            "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
-            "REQUEST_LIMIT_EXCEEDED",
-            "INVALID_SESSION_ID",
-            "INVALID_GRANT",
-            "SERVER_UNAVAILABLE",
-            "API_CURRENTLY_DISABLED",
-        ] {
-            assert!(codes.contains(code), "{code} missing");
-        }
+        assert_eq!(
+            codes,
+            GUIDED.into_iter().collect(),
+            "every code with guidance, and no other"
+        );
+        let objects: std::collections::BTreeSet<_> =
+            a.iter().filter_map(|e| e.object_type.as_deref()).collect();
+        assert_eq!(
+            objects,
+            OBJECTS.iter().map(|o| o.name).collect(),
+            "every object"
+        );
         let seconds: std::collections::HashSet<_> =
             a.iter().map(|e| e.failed_at.timestamp()).collect();
         assert!(
@@ -503,7 +791,96 @@ mod tests {
                 .filter(|e| e.level == Level::Job)
                 .all(|e| e.salesforce_id.is_none())
         );
-        let jobs = a.iter().filter(|e| e.level == Level::Job).count();
-        assert!(jobs > 50 && jobs < 1500, "{jobs} job-level errors");
+        let jobs: Vec<&SyncError> = a.iter().filter(|e| e.level == Level::Job).collect();
+        assert!(
+            jobs.len() > 50 && jobs.len() < 1500,
+            "{} job-level errors",
+            jobs.len()
+        );
+        let without_object = jobs.iter().filter(|e| e.object_type.is_none()).count();
+        assert!(
+            without_object * 10 > jobs.len() * 7,
+            "job-level errors mostly have no object: {without_object} of {}",
+            jobs.len()
+        );
+    }
+
+    /// Each story shows in its span: its errors are there, many times the ordinary rate.
+    #[test]
+    fn the_stories_stand_out_in_their_spans() {
+        let now = sync_errors_api::parse_time("2026-11-28T10:15:00Z").unwrap();
+        let a = generate(20_000, now);
+        let window_from = current_sync_at(now) - Duration::hours(RETENTION_HOURS);
+        for story in Story::ALL {
+            let (from, to) = story.span(now);
+            assert!(window_from <= from && from < to && to <= now, "{story:?}");
+            let (code, level, object) = match story {
+                Story::ValidationRule => (
+                    "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                    Level::Record,
+                    Some("Lead"),
+                ),
+                Story::ExpiredIntegrationUser => ("INVALID_GRANT", Level::Job, None),
+                Story::RequestLimitStorm => ("REQUEST_LIMIT_EXCEEDED", Level::Job, None),
+                Story::LockStorm => ("UNABLE_TO_LOCK_ROW", Level::Record, None),
+                Story::Maintenance => ("SERVER_UNAVAILABLE", Level::Job, None),
+            };
+            let of = |e: &&SyncError| {
+                e.error_code == code
+                    && e.level == level
+                    && object.is_none_or(|o| e.object_type.as_deref() == Some(o))
+            };
+            let inside = a
+                .iter()
+                .filter(|e| e.failed_at >= from && e.failed_at < to)
+                .filter(of)
+                .count();
+            let all = a.iter().filter(of).count();
+            let share_of_time =
+                (to - from).num_seconds() as f64 / (now - window_from).num_seconds() as f64;
+            let share_of_errors = inside as f64 / all as f64;
+            assert!(
+                inside >= 20 && share_of_errors > 5.0 * share_of_time,
+                "{story:?}: {inside} of {all} in {share_of_time:.3} of the time"
+            );
+        }
+        // The expired user fails at each sync cycle, a few seconds in (the ordinary
+        // traffic's job-level errors may fall anywhere, but are few).
+        let (from, to) = Story::ExpiredIntegrationUser.span(now);
+        let jobs: Vec<&SyncError> = a
+            .iter()
+            .filter(|e| e.level == Level::Job && e.failed_at >= from && e.failed_at < to)
+            .collect();
+        let on_cycle = jobs
+            .iter()
+            .filter(|e| {
+                (2_000..52_000).contains(&((e.failed_at - from).num_milliseconds() % 300_000))
+            })
+            .count();
+        assert!(
+            on_cycle * 10 >= jobs.len() * 9,
+            "{on_cycle} of {} on a cycle",
+            jobs.len()
+        );
+    }
+
+    /// What the end-to-end tests rely on in the 2,000-row demo: job-level errors, some in
+    /// the last 30 hours; API_CURRENTLY_DISABLED first by code, UNABLE_TO_LOCK_ROW last.
+    #[test]
+    fn the_e2e_demo_has_what_the_e2e_tests_read() {
+        let now = sync_errors_api::parse_time("2026-11-28T10:15:00Z").unwrap();
+        let a = generate(2000, now);
+        let mut codes: Vec<&str> = a.iter().map(|e| e.error_code.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(codes.first(), Some(&"API_CURRENTLY_DISABLED"));
+        assert_eq!(codes.last(), Some(&"UNABLE_TO_LOCK_ROW"));
+        let recent_jobs = a
+            .iter()
+            .filter(|e| e.level == Level::Job && e.failed_at >= now - Duration::hours(30))
+            .count();
+        assert!(
+            recent_jobs >= 5,
+            "{recent_jobs} job-level errors in the last 30 hours"
+        );
     }
 }
