@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use r2d2_sqlite::rusqlite::{self, Connection, Row};
+use r2d2_sqlite::rusqlite::{self, CachedStatement, Connection, Row};
 use sync_errors_api::Level;
 
 use super::{meta_get, meta_set};
@@ -252,23 +252,45 @@ const CELLS: &str = "SELECT hour, level, error_code, has_object, object_type, n,
                      FROM sync_error_cells WHERE hour BETWEEN ?1 AND ?2";
 const CELLS_LEVEL: &str = "SELECT hour, level, error_code, has_object, object_type, n, last_ms \
                            FROM sync_error_cells WHERE hour BETWEEN ?1 AND ?2 AND level = ?3";
-/// The cells of a partial hour, counted in a time index (which carries every column here).
-const EXACT_CELLS: &str = "SELECT failed_at_ms / 3600000, level, error_code, \
-                           object_type IS NOT NULL, ifnull(object_type, ''), COUNT(*), MAX(failed_at_ms) \
-                           FROM sync_errors WHERE failed_at_ms BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4, 5";
-const EXACT_CELLS_LEVEL: &str = "SELECT failed_at_ms / 3600000, level, error_code, \
-                                 object_type IS NOT NULL, ifnull(object_type, ''), COUNT(*), MAX(failed_at_ms) \
-                                 FROM sync_errors WHERE level = ?3 AND failed_at_ms BETWEEN ?1 AND ?2 \
-                                 GROUP BY 1, 2, 3, 4, 5";
+/// The errors of a partial hour, read from a time index (which carries every column here)
+/// and counted into cells here: cheaper than SQLite's GROUP BY, which sorts them first.
+const EXACT_ROWS: &str = "SELECT failed_at_ms, level, error_code, object_type \
+                          FROM sync_errors WHERE failed_at_ms BETWEEN ?1 AND ?2";
+const EXACT_ROWS_LEVEL: &str = "SELECT failed_at_ms, level, error_code, object_type \
+                                FROM sync_errors WHERE level = ?3 AND failed_at_ms BETWEEN ?1 AND ?2";
 
 /// An error code or object name, interned: a summary meets a few dozen of them, in up to a
 /// million errors.
 pub type Name = u32;
 
+/// FNV-1a: the names are short and trusted (they come from the store), so a fast hash.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The names met so far, each once.
 #[derive(Debug, Default)]
 pub struct Names {
-    ids: HashMap<String, Name>,
+    ids: FastMap<String, Name>,
     names: Vec<String>,
 }
 
@@ -291,6 +313,20 @@ impl Names {
     pub fn name(&self, id: Name) -> &str {
         &self.names[id as usize]
     }
+
+    /// How many names were met: every id is below it.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// A level as the store writes it.
+pub fn parse_level(s: &str) -> Level {
+    if s == "job" {
+        Level::Job
+    } else {
+        Level::Record
+    }
 }
 
 /// The errors of one hour, level, code and object inside a range: `n` of them, the last at
@@ -306,11 +342,10 @@ pub struct Cell {
 }
 
 fn read_cell(row: &Row<'_>, names: &mut Names) -> rusqlite::Result<Cell> {
-    let level = row.get_ref(1)?.as_str()?;
     let has_object: bool = row.get(3)?;
     Ok(Cell {
         hour: row.get(0)?,
-        level: Level::parse(level).unwrap_or(Level::Record),
+        level: parse_level(row.get_ref(1)?.as_str()?),
         code: names.intern(row.get_ref(2)?.as_str()?),
         object: if has_object {
             Some(names.intern(row.get_ref(4)?.as_str()?))
@@ -320,6 +355,79 @@ fn read_cell(row: &Row<'_>, names: &mut Names) -> rusqlite::Result<Cell> {
         n: row.get::<_, i64>(5)?.max(0) as u64,
         last_ms: row.get(6)?,
     })
+}
+
+/// `sql_all`, or `sql_level` with the level, bound to the range `[a, b]`.
+fn bound<'c>(
+    conn: &'c Connection,
+    (sql_all, sql_level): (&str, &str),
+    (a, b): (i64, i64),
+    level: Option<Level>,
+) -> rusqlite::Result<CachedStatement<'c>> {
+    let mut stmt = conn.prepare_cached(if level.is_some() { sql_level } else { sql_all })?;
+    stmt.raw_bind_parameter(1, a)?;
+    stmt.raw_bind_parameter(2, b)?;
+    if let Some(l) = level {
+        stmt.raw_bind_parameter(3, l.as_str())?;
+    }
+    Ok(stmt)
+}
+
+/// The cells of the whole hours `[a, b]`, as the table holds them.
+fn whole_hours(
+    conn: &Connection,
+    hours: (i64, i64),
+    level: Option<Level>,
+    names: &mut Names,
+    out: &mut Vec<Cell>,
+) -> rusqlite::Result<()> {
+    let mut stmt = bound(conn, (CELLS, CELLS_LEVEL), hours, level)?;
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next()? {
+        out.push(read_cell(row, names)?);
+    }
+    Ok(())
+}
+
+/// The cells of the errors between `a` and `b` (milliseconds, inside one hour or a few),
+/// counted here.
+fn partial_hour(
+    conn: &Connection,
+    range: (i64, i64),
+    level: Option<Level>,
+    names: &mut Names,
+    out: &mut Vec<Cell>,
+) -> rusqlite::Result<()> {
+    let mut stmt = bound(conn, (EXACT_ROWS, EXACT_ROWS_LEVEL), range, level)?;
+    let mut rows = stmt.raw_query();
+    let mut at: FastMap<(i64, Level, Name, Option<Name>), usize> = FastMap::default();
+    while let Some(row) = rows.next()? {
+        let ms: i64 = row.get(0)?;
+        let key = (
+            ms.div_euclid(HOUR_MS),
+            parse_level(row.get_ref(1)?.as_str()?),
+            names.intern(row.get_ref(2)?.as_str()?),
+            row.get_ref(3)?.as_str_or_null()?.map(|o| names.intern(o)),
+        );
+        match at.get(&key) {
+            Some(&i) => {
+                out[i].n += 1;
+                out[i].last_ms = out[i].last_ms.max(ms);
+            }
+            None => {
+                at.insert(key, out.len());
+                out.push(Cell {
+                    hour: key.0,
+                    level: key.1,
+                    code: key.2,
+                    object: key.3,
+                    n: 1,
+                    last_ms: ms,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Appends to `out` the cells of the errors that failed between `from` and `to`
@@ -336,28 +444,17 @@ pub fn cells(
     if from > to {
         return Ok(());
     }
-    let mut read = |sql_all: &str, sql_level: &str, a: i64, b: i64| -> rusqlite::Result<()> {
-        let mut stmt = conn.prepare_cached(if level.is_some() { sql_level } else { sql_all })?;
-        let mut rows = match level {
-            Some(l) => stmt.query(rusqlite::params![a, b, l.as_str()])?,
-            None => stmt.query(rusqlite::params![a, b])?,
-        };
-        while let Some(row) = rows.next()? {
-            out.push(read_cell(row, names)?);
-        }
-        Ok(())
-    };
     let first = from.div_euclid(HOUR_MS) + i64::from(from.rem_euclid(HOUR_MS) != 0);
     let last = (to + 1).div_euclid(HOUR_MS) - 1;
     if first > last {
-        return read(EXACT_CELLS, EXACT_CELLS_LEVEL, from, to);
+        return partial_hour(conn, (from, to), level, names, out);
     }
-    read(CELLS, CELLS_LEVEL, first, last)?;
+    whole_hours(conn, (first, last), level, names, out)?;
     if from < first * HOUR_MS {
-        read(EXACT_CELLS, EXACT_CELLS_LEVEL, from, first * HOUR_MS - 1)?;
+        partial_hour(conn, (from, first * HOUR_MS - 1), level, names, out)?;
     }
     if (last + 1) * HOUR_MS <= to {
-        read(EXACT_CELLS, EXACT_CELLS_LEVEL, (last + 1) * HOUR_MS, to)?;
+        partial_hour(conn, ((last + 1) * HOUR_MS, to), level, names, out)?;
     }
     Ok(())
 }
@@ -380,8 +477,8 @@ mod tests {
     use crate::store::testing::{now, query_plan, seeded};
     use crate::store::{insert_all, to_ms, window};
 
-    /// The count statements read through indexes: the time indexes for the edges, the count
-    /// table's key for whole minutes.
+    /// The count statements read through indexes: the time indexes for the edges (covering
+    /// every column the cells need), the count tables' keys for whole minutes and hours.
     #[test]
     fn count_statements_use_indexes() {
         let conn = seeded(2000);
@@ -391,17 +488,106 @@ mod tests {
             (EXACT_COUNT_LEVEL, 3),
             (MINUTES_SUM, 2),
             (MINUTES_SUM_LEVEL, 3),
+            (CELLS, 2),
+            (CELLS_LEVEL, 3),
+            (EXACT_ROWS, 2),
+            (EXACT_ROWS_LEVEL, 3),
         ] {
             let plan = query_plan(&conn, sql, &args[..n]);
             assert!(
-                plan.contains("USING") && plan.contains("INDEX") || plan.contains("PRIMARY KEY"),
+                plan.starts_with("SEARCH")
+                    && (plan.contains("USING COVERING INDEX") || plan.contains("PRIMARY KEY")),
                 "{sql}\n{plan}"
             );
-            assert!(
-                !plan.contains("SCAN sync_errors\n") && !plan.ends_with("SCAN sync_errors"),
-                "{sql}\n{plan}"
-            );
+            assert!(!plan.contains("TEMP B-TREE"), "{sql}\n{plan}");
         }
+    }
+
+    /// The cells of any range equal a GROUP BY over its errors (counts and last times), as
+    /// errors are inserted, moved between cells and deleted.
+    #[test]
+    fn cells_equal_a_group_by() {
+        let mut conn = seeded(3000);
+        let w = window(&conn, now()).unwrap();
+        let (lo, hi) = (to_ms(w.from), to_ms(w.to));
+        type Key = (i64, String, String, Option<String>);
+        let grouped = |conn: &Connection, a: i64, b: i64, level: Option<Level>| {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT failed_at_ms / 3600000, level, error_code, object_type, COUNT(*), \
+                     MAX(failed_at_ms) FROM sync_errors WHERE failed_at_ms BETWEEN ?1 AND ?2 \
+                     AND (?3 IS NULL OR level = ?3) GROUP BY 1, 2, 3, 4",
+                )
+                .unwrap();
+            stmt.query_map(rusqlite::params![a, b, level.map(Level::as_str)], |r| {
+                Ok((
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
+                    (r.get::<_, i64>(4)? as u64, r.get(5)?),
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<std::collections::BTreeMap<Key, (u64, i64)>>>()
+            .unwrap()
+        };
+        let ours = |conn: &Connection, a: i64, b: i64, level: Option<Level>| {
+            let mut names = Names::default();
+            let mut out = Vec::new();
+            cells(conn, a, b, level, &mut names, &mut out).unwrap();
+            let mut map = std::collections::BTreeMap::<Key, (u64, i64)>::new();
+            for c in out {
+                let key = (
+                    c.hour,
+                    c.level.as_str().to_owned(),
+                    names.name(c.code).to_owned(),
+                    c.object.map(|o| names.name(o).to_owned()),
+                );
+                assert!(
+                    map.insert(key, (c.n, c.last_ms)).is_none(),
+                    "one cell per key"
+                );
+            }
+            map
+        };
+        let mut seed = 11u64;
+        let mut next = move |m: i64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as i64).rem_euclid(m.max(1))
+        };
+        let mut check = |conn: &Connection| {
+            for _ in 0..200 {
+                let a = lo + next(hi - lo);
+                let b = a + match next(3) {
+                    0 => next(HOUR_MS),
+                    1 => next(HOUR_MS * 30),
+                    _ => hi - lo,
+                };
+                for level in [None, Some(Level::Job), Some(Level::Record)] {
+                    assert_eq!(
+                        ours(conn, a, b, level),
+                        grouped(conn, a, b, level),
+                        "{a}..{b} {level:?}"
+                    );
+                }
+            }
+        };
+        check(&conn);
+        let extra: Vec<SyncError> = crate::demo::generate(300, now() - Duration::hours(40))
+            .into_iter()
+            .map(|mut e| {
+                e.id = format!("{}y", e.id);
+                e
+            })
+            .collect();
+        insert_all(&mut conn, &extra).unwrap();
+        conn.execute_batch(
+            "UPDATE sync_errors SET failed_at_ms = failed_at_ms + 1800000, object_type = NULL WHERE seq % 5 = 0;
+             UPDATE sync_errors SET error_code = 'OTHER', level = 'job' WHERE seq % 7 = 1;
+             DELETE FROM sync_errors WHERE seq % 3 = 2;",
+        )
+        .unwrap();
+        check(&conn);
     }
 
     /// `count_matches` equals a plain COUNT(*) for ranges of every shape (inside one minute,

@@ -341,25 +341,40 @@ fn found_page(
         .into_iter()
         .map(|h| (key(&h), h.id.unwrap_or_default(), h.seq))
         .collect();
-    keyed.sort_unstable_by(|a, b| order(&(a.0, &a.1), &(b.0, &b.1)));
+    let cmp =
+        |a: &(Key<'_>, String, i64), b: &(Key<'_>, String, i64)| order(&(a.0, &a.1), &(b.0, &b.1));
     let total = keyed.len() as u64;
-    let start = match &cursor {
+    // The page's items, without sorting the whole result: after a cursor, those that
+    // follow it; at an offset, those that come after `offset` others.
+    match &cursor {
         Some(c) => {
             let after = (Key::of(&c.key), c.id.as_str());
-            keyed.partition_point(|k| order(&(k.0, &k.1), &after) != Ordering::Greater)
+            keyed.retain(|k| order(&(k.0, &k.1), &after) == Ordering::Greater);
         }
-        None => usize::try_from(q.offset)
-            .unwrap_or(usize::MAX)
-            .min(keyed.len()),
-    };
+        None => {
+            let offset = usize::try_from(q.offset)
+                .unwrap_or(usize::MAX)
+                .min(keyed.len());
+            if offset > 0 && offset < keyed.len() {
+                keyed.select_nth_unstable_by(offset, cmp);
+            }
+            keyed.drain(..offset);
+        }
+    }
+    let start = total - keyed.len() as u64;
+    let limit = (q.limit as usize).min(keyed.len());
+    if limit > 0 && limit < keyed.len() {
+        keyed.select_nth_unstable_by(limit - 1, cmp);
+    }
+    keyed.truncate(limit);
+    keyed.sort_unstable_by(cmp);
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sync_errors WHERE seq = ?1"))?;
-    let items = keyed[start..]
+    let items = keyed
         .iter()
-        .take(q.limit as usize)
         .map(|(_, _, seq)| stmt.query_row([seq], row_to_error))
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((items, total, start as u64))
+    Ok((items, total, start))
 }
 
 /// A sort key of an error that `q` found, ordered as SQLite orders its column.

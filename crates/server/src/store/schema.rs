@@ -243,4 +243,102 @@ mod tests {
             );
         }
     }
+
+    /// A store of version 1 (`WITHOUT ROWID`, keyed by `id`, with its indexes, per-minute
+    /// counts and triggers) opens as version 2 with every error kept, counted and indexed.
+    #[test]
+    fn a_version_1_store_is_upgraded_with_its_errors() {
+        use crate::store::testing::now;
+        use crate::store::{count_all, list, migrate, summary};
+        use sync_errors_api::{Filters, ListQuery};
+
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE sync_errors (
+                id TEXT NOT NULL PRIMARY KEY,
+                level TEXT NOT NULL CHECK (level IN ('job', 'record')),
+                failed_at_ms INTEGER NOT NULL, error_code TEXT NOT NULL, message TEXT NOT NULL,
+                object_type TEXT, operation TEXT, marketo_id TEXT, salesforce_id TEXT,
+                fields TEXT NOT NULL DEFAULT '[]'
+             ) WITHOUT ROWID;
+             CREATE TABLE meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
+             CREATE INDEX sync_errors_by_time ON sync_errors (failed_at_ms, id);
+             CREATE INDEX sync_errors_by_code ON sync_errors (error_code, id, failed_at_ms, level);
+             CREATE TABLE sync_error_counts (minute INTEGER NOT NULL, level TEXT NOT NULL,
+                n INTEGER NOT NULL, PRIMARY KEY (minute, level)) WITHOUT ROWID;
+             CREATE TRIGGER sync_error_counts_insert AFTER INSERT ON sync_errors BEGIN
+                INSERT INTO sync_error_counts (minute, level, n)
+                VALUES (NEW.failed_at_ms / 60000, NEW.level, 1)
+                ON CONFLICT (minute, level) DO UPDATE SET n = n + 1;
+             END;
+             INSERT INTO meta VALUES ('counts', '1');",
+        )
+        .unwrap();
+        let errors = crate::demo::generate(400, now());
+        {
+            let mut stmt = conn
+                .prepare(&format!(
+                    "INSERT INTO sync_errors ({DATA_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                ))
+                .unwrap();
+            for e in &errors {
+                stmt.execute(rusqlite::params![
+                    e.id,
+                    e.level.as_str(),
+                    e.failed_at.timestamp_millis(),
+                    e.error_code,
+                    e.message,
+                    e.object_type,
+                    e.operation,
+                    e.marketo_id,
+                    e.salesforce_id,
+                    serde_json::to_string(&e.fields).unwrap(),
+                ])
+                .unwrap();
+            }
+        }
+        crate::store::meta_set(
+            &conn,
+            "current_sync_at",
+            &sync_errors_api::format_time(crate::demo::current_sync_at(now())),
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        assert!(has_column(&conn, "sync_errors", "seq").unwrap());
+        assert!(!has_table(&conn, "sync_errors_v1").unwrap());
+        assert_eq!(count_all(&conn).unwrap(), 400);
+        let mut expected = errors.clone();
+        expected.sort_by(|a, b| (b.failed_at, &b.id).cmp(&(a.failed_at, &a.id)));
+        let page = list(
+            &conn,
+            &ListQuery {
+                limit: 1000,
+                ..ListQuery::default()
+            },
+            now(),
+        )
+        .unwrap();
+        assert_eq!(page.items, expected);
+        let locks = Filters::from_query_string("q=exclusive%20access").unwrap();
+        let found = errors.iter().filter(|e| locks.matches(e)).count() as u64;
+        assert!(found > 0);
+        assert_eq!(summary(&conn, &locks, now()).unwrap().total, found);
+        let codes = Filters::from_query_string("error_code=UNABLE_TO_LOCK_ROW").unwrap();
+        assert_eq!(summary(&conn, &codes, now()).unwrap().total, found);
+        // Inserted after the upgrade: counted and indexed by the new triggers.
+        crate::store::insert_all(
+            &mut conn,
+            &[sync_errors_api::SyncError {
+                id: "after".into(),
+                failed_at: now(),
+                ..sync_errors_api::SyncError::example(
+                    "x",
+                    sync_errors_api::Level::Job,
+                    "exclusive access lost",
+                )
+            }],
+        )
+        .unwrap();
+        assert_eq!(summary(&conn, &locks, now()).unwrap().total, found + 1);
+    }
 }

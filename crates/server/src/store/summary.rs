@@ -2,24 +2,35 @@
 //!
 //! Each part leaves one filter out (facets): `by_code` every filter but `error_code`,
 //! `by_object` every filter but `object_type`, the histogram every filter but `from` and
-//! `to`. So the summary reads, once, every cell of the window that matches `level` (and
-//! `q`), each marked inside or outside the range, and sorts them into the parts here.
-//! Without `q` the cells come from the hourly count table (`counts::cells`), in three
-//! segments (before the range, the range, after it) so that the range's edges are exact;
-//! with `q` every error found is a cell of one (`text::hits`).
-
-use std::collections::HashMap;
+//! `to`. So the summary reads the cells (errors per hour, level, code and object) of the
+//! window and of the range that match `level` (and `q`), and sorts them into the parts
+//! here, each part checking the filters it keeps. Without `q` the cells come from the
+//! hourly count table (`counts::cells`, exact at the edges); with `q` every error found is
+//! a cell of one (`text::hits`).
 
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection};
 use sync_errors_api::{Bucket, CodeCount, Filters, Histogram, Level, ObjectCount, Summary, Window};
 
 use super::counts::{Cell, HOUR_MS, Name, Names, cells};
-use super::text::hits;
+use super::text::{Hit, hits};
 use super::{bounds, from_ms, to_ms, window};
 
 /// The histogram's bucket: an hour, the count table's own unit.
 pub const BUCKET_SECONDS: u32 = (HOUR_MS / 1000) as u32;
+
+impl From<&Hit> for Cell {
+    fn from(h: &Hit) -> Cell {
+        Cell {
+            hour: h.failed_at_ms.div_euclid(HOUR_MS),
+            level: h.level,
+            code: h.code,
+            object: h.object,
+            n: 1,
+            last_ms: h.failed_at_ms,
+        }
+    }
+}
 
 /// The code and object filters, as interned names: which cells they keep.
 pub struct NameFilter {
@@ -62,53 +73,16 @@ impl NameFilter {
     }
 }
 
-/// The cells of the window that match `level` and `q`, each with whether it lies inside
-/// the range `[from, to]` (already clamped to the window).
-fn window_cells(
-    conn: &Connection,
-    filters: &Filters,
-    window: &Window,
-    (from, to): (i64, i64),
-    names: &mut Names,
-) -> rusqlite::Result<Vec<(Cell, bool)>> {
-    let (w_from, w_to) = (to_ms(window.from), to_ms(window.to));
-    let level = filters.level;
-    if let Some(q) = &filters.q {
-        let found = hits(conn, q, w_from, w_to, level, false, names)?;
-        return Ok(found
-            .into_iter()
-            .map(|h| {
-                let cell = Cell {
-                    hour: h.failed_at_ms.div_euclid(HOUR_MS),
-                    level: h.level,
-                    code: h.code,
-                    object: h.object,
-                    n: 1,
-                    last_ms: h.failed_at_ms,
-                };
-                (cell, (from..=to).contains(&h.failed_at_ms))
-            })
-            .collect());
-    }
-    let mut out = Vec::new();
-    let mut segment = |a: i64, b: i64, inside: bool| -> rusqlite::Result<()> {
-        let mut part = Vec::new();
-        cells(conn, a, b, level, names, &mut part)?;
-        out.extend(part.into_iter().map(|c| (c, inside)));
-        Ok(())
-    };
-    if from <= to {
-        segment(w_from, from - 1, false)?;
-        segment(from, to, true)?;
-        segment(to + 1, w_to, false)?;
-    } else {
-        segment(w_from, w_to, false)?;
-    }
-    Ok(out)
-}
-
-/// Sorts the cells into the summary's parts.
-fn summarize(window: Window, cells: &[(Cell, bool)], keep: &NameFilter, names: &Names) -> Summary {
+/// Sorts cells into the summary's parts: `everywhen`, the window's cells that match
+/// `level` (and `q`), into the histogram; `in_range`, those inside the range, into the
+/// rest.
+fn summarize<'a>(
+    window: Window,
+    everywhen: impl Iterator<Item = &'a Cell>,
+    in_range: impl Iterator<Item = &'a Cell>,
+    keep: &NameFilter,
+    names: &Names,
+) -> Summary {
     let first_hour = to_ms(window.from).div_euclid(HOUR_MS);
     let last_hour = to_ms(window.to).div_euclid(HOUR_MS);
     let mut buckets: Vec<Bucket> = (first_hour..=last_hour)
@@ -118,58 +92,62 @@ fn summarize(window: Window, cells: &[(Cell, bool)], keep: &NameFilter, names: &
             job: 0,
         })
         .collect();
+    let add = |cell: &Cell, record: &mut u64, job: &mut u64| match cell.level {
+        Level::Record => *record += cell.n,
+        Level::Job => *job += cell.n,
+    };
+    for cell in everywhen.filter(|c| keep.code(c.code) && keep.object(c.object)) {
+        // Cells lie inside the window, so inside the buckets.
+        if let Some(b) = usize::try_from(cell.hour - first_hour)
+            .ok()
+            .and_then(|i| buckets.get_mut(i))
+        {
+            add(cell, &mut b.record, &mut b.job);
+        }
+    }
+    // Indexed by name: (record, job, last) per code; a count per object, no object last.
+    let mut codes: Vec<Option<(u64, u64, i64)>> = vec![None; names.len()];
+    let mut objects: Vec<u64> = vec![0; names.len() + 1];
     let mut total = 0;
-    let mut by_code: HashMap<Name, CodeCount> = HashMap::new();
-    let mut by_object: HashMap<Option<Name>, u64> = HashMap::new();
-    for (cell, inside) in cells {
+    for cell in in_range {
         let (code_ok, object_ok) = (keep.code(cell.code), keep.object(cell.object));
-        let split = |record: &mut u64, job: &mut u64| match cell.level {
-            Level::Record => *record += cell.n,
-            Level::Job => *job += cell.n,
-        };
-        if code_ok && object_ok {
-            // Cells lie inside the window, so inside the buckets.
-            if let Some(b) = usize::try_from(cell.hour - first_hour)
-                .ok()
-                .and_then(|i| buckets.get_mut(i))
-            {
-                split(&mut b.record, &mut b.job);
-            }
-        }
-        if !inside {
-            continue;
-        }
         if code_ok && object_ok {
             total += cell.n;
         }
         if object_ok {
-            let last = from_ms(cell.last_ms);
-            let entry = by_code.entry(cell.code).or_insert_with(|| CodeCount {
-                error_code: names.name(cell.code).to_owned(),
-                count: 0,
-                record: 0,
-                job: 0,
-                last_failed_at: last,
-            });
-            entry.count += cell.n;
-            split(&mut entry.record, &mut entry.job);
-            entry.last_failed_at = entry.last_failed_at.max(last);
+            let (record, job, last) = codes[cell.code as usize].get_or_insert((0, 0, cell.last_ms));
+            add(cell, record, job);
+            *last = (*last).max(cell.last_ms);
         }
         if code_ok {
-            *by_object.entry(cell.object).or_default() += cell.n;
+            objects[cell.object.map_or(names.len(), |o| o as usize)] += cell.n;
         }
     }
-    let mut by_code: Vec<CodeCount> = by_code.into_values().filter(|c| c.count > 0).collect();
+    let mut by_code: Vec<CodeCount> = codes
+        .into_iter()
+        .enumerate()
+        .filter_map(|(code, counts)| {
+            let (record, job, last) = counts?;
+            (record + job > 0).then(|| CodeCount {
+                error_code: names.name(code as Name).to_owned(),
+                count: record + job,
+                record,
+                job,
+                last_failed_at: from_ms(last),
+            })
+        })
+        .collect();
     by_code.sort_by(|a, b| {
         b.count
             .cmp(&a.count)
             .then_with(|| a.error_code.cmp(&b.error_code))
     });
-    let mut by_object: Vec<ObjectCount> = by_object
+    let mut by_object: Vec<ObjectCount> = objects
         .into_iter()
-        .filter(|(_, n)| *n > 0)
+        .enumerate()
+        .filter(|(_, count)| *count > 0)
         .map(|(object, count)| ObjectCount {
-            object_type: object.map(|o| names.name(o).to_owned()),
+            object_type: (object < names.len()).then(|| names.name(object as Name).to_owned()),
             count,
         })
         .collect();
@@ -193,16 +171,52 @@ fn summarize(window: Window, cells: &[(Cell, bool)], keep: &NameFilter, names: &
     }
 }
 
-/// The summary of the errors that `filters` ask for, at `now`.
+/// The summary of the errors that `filters` ask for, at `now`. Without `q`, the window's
+/// cells come from the count tables, and those of the range are read again when the
+/// range is not the whole window (its edges' partial hours differ); with `q`, every error
+/// `q` finds in the window is a cell of one, inside the range or not.
 pub fn summary(
     conn: &Connection,
     filters: &Filters,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Summary> {
     let window = window(conn, now)?;
-    let range = bounds(filters, &window);
+    let (w_from, w_to) = (to_ms(window.from), to_ms(window.to));
+    let (from, to) = bounds(filters, &window);
     let mut names = Names::default();
-    let cells = window_cells(conn, filters, &window, range, &mut names)?;
+    if let Some(q) = &filters.q {
+        let found: Vec<Cell> = hits(conn, q, w_from, w_to, filters.level, false, &mut names)?
+            .iter()
+            .map(Cell::from)
+            .collect();
+        let keep = NameFilter::new(filters, &names);
+        let in_range = found.iter().filter(|c| (from..=to).contains(&c.last_ms));
+        return Ok(summarize(window, found.iter(), in_range, &keep, &names));
+    }
+    let mut everywhen = Vec::new();
+    cells(
+        conn,
+        w_from,
+        w_to,
+        filters.level,
+        &mut names,
+        &mut everywhen,
+    )?;
+    let mut range = Vec::new();
+    if (from, to) != (w_from, w_to) {
+        cells(conn, from, to, filters.level, &mut names, &mut range)?;
+    }
+    let in_range = if (from, to) == (w_from, w_to) {
+        &everywhen
+    } else {
+        &range
+    };
     let keep = NameFilter::new(filters, &names);
-    Ok(summarize(window, &cells, &keep, &names))
+    Ok(summarize(
+        window,
+        everywhen.iter(),
+        in_range.iter(),
+        &keep,
+        &names,
+    ))
 }

@@ -13,7 +13,7 @@
 use r2d2_sqlite::rusqlite::{self, Connection, Row};
 use sync_errors_api::{Level, salesforce_prefix};
 
-use super::counts::{Name, Names};
+use super::counts::{Name, Names, parse_level};
 use super::{meta_get, meta_set};
 
 /// The text index's version in `meta`.
@@ -170,7 +170,7 @@ fn read_hit(row: &Row<'_>, names: &mut Names, with_id: bool) -> rusqlite::Result
     Ok(Hit {
         seq: row.get(0)?,
         failed_at_ms: row.get(1)?,
-        level: Level::parse(row.get_ref(2)?.as_str()?).unwrap_or(Level::Record),
+        level: parse_level(row.get_ref(2)?.as_str()?),
         code: names.intern(row.get_ref(3)?.as_str()?),
         object: object.map(|o| names.intern(o)),
         id: if with_id { Some(row.get(5)?) } else { None },
@@ -203,7 +203,7 @@ pub fn phrase(q: &str) -> String {
 }
 
 /// Every error between `from` and `to` (milliseconds, inclusive), of `level` if given,
-/// that `q` finds; each once, in `seq` order.
+/// that `q` finds; each once, in no particular order.
 pub fn hits(
     conn: &Connection,
     q: &str,
@@ -217,14 +217,22 @@ pub fn hits(
     if from > to {
         return Ok(out);
     }
-    let mut run = |sql: &str, params: Params<'_>| -> rusqlite::Result<()> {
+    // The errors found by ID (a few) come first; the text's skip them.
+    let mut by_id: Vec<i64> = Vec::new();
+    let mut run = |sql: &str, params: Params<'_>, by_id: &mut Vec<i64>, ids: bool| {
         let mut stmt = conn.prepare_cached(sql)?;
         params.bind(&mut stmt)?;
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            if ids {
+                by_id.push(seq);
+            } else if by_id.contains(&seq) {
+                continue;
+            }
             out.push(read_hit(row, names, with_id)?);
         }
-        Ok(())
+        Ok::<_, rusqlite::Error>(())
     };
     let phrase = phrase(q);
     let params = |text| Params {
@@ -235,24 +243,111 @@ pub fn hits(
         check: None,
         prefix: salesforce_prefix(q),
     };
-    run(&ids_sql(with_id), params(q))?;
-    match text_plan(q) {
-        TextPlan::Indexed { check } => run(
-            &indexed_text_sql(with_id),
+    run(&ids_sql(with_id), params(q), &mut by_id, true)?;
+    let text = match text_plan(q) {
+        TextPlan::Indexed { check } => (
+            indexed_text_sql(with_id),
             Params {
                 check: check.then_some(q),
                 ..params(&phrase)
             },
-        )?,
-        TextPlan::Scanned => run(
-            &scanned_text_sql(with_id),
+        ),
+        TextPlan::Scanned => (
+            scanned_text_sql(with_id),
             Params {
                 check: Some(q),
                 ..params(q)
             },
-        )?,
-    }
-    out.sort_unstable_by_key(|h| h.seq);
-    out.dedup_by_key(|h| h.seq);
+        ),
+    };
+    run(&text.0, text.1, &mut by_id, false)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{now, seeded};
+    use crate::store::{to_ms, window};
+
+    fn plan(conn: &Connection, sql: &str, params: &Params<'_>) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        params.bind(&mut stmt).unwrap();
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            out.push(row.get::<_, String>(3).unwrap());
+        }
+        out.join("\n")
+    }
+
+    /// IDs are looked up in their indexes (one range of each), text in the trigram index
+    /// and then by key; only text the index cannot hold reads the range's rows.
+    #[test]
+    fn the_search_uses_its_indexes() {
+        let conn = seeded(2000);
+        conn.execute_batch("ANALYZE").unwrap();
+        let w = window(&conn, now()).unwrap();
+        for level in [None, Some("job")] {
+            for with_id in [false, true] {
+                let params = Params {
+                    text: "00Q5e000004XyZ1EAK",
+                    from: to_ms(w.from),
+                    to: to_ms(w.to),
+                    level,
+                    check: None,
+                    prefix: Some("00Q5e000004XyZ1"),
+                };
+                let ids = plan(&conn, &ids_sql(with_id), &params);
+                for index in [
+                    "sqlite_autoindex_sync_errors_1 (id=?)",
+                    "sync_errors_by_marketo_id (marketo_id=?)",
+                    "sync_errors_by_salesforce_id (salesforce_id=?)",
+                    "sync_errors_by_sf15 (sf15=?)",
+                ] {
+                    assert!(ids.contains(index), "{index}:\n{ids}");
+                }
+                assert!(
+                    ids.contains("MULTI-INDEX OR") && !ids.contains("SCAN"),
+                    "{ids}"
+                );
+                for check in [None, Some("Région")] {
+                    let text = plan(
+                        &conn,
+                        &indexed_text_sql(with_id),
+                        &Params {
+                            text: "\"invalid\"",
+                            check,
+                            ..params
+                        },
+                    );
+                    assert!(
+                        text.contains("SCAN sync_errors_text VIRTUAL TABLE INDEX")
+                            && text.contains("SEARCH e USING INTEGER PRIMARY KEY (rowid=?)"),
+                        "{text}"
+                    );
+                }
+                let scanned = plan(
+                    &conn,
+                    &scanned_text_sql(with_id),
+                    &Params {
+                        check: Some("ab"),
+                        ..params
+                    },
+                );
+                assert!(!scanned.contains("TEMP B-TREE"), "{scanned}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_is_searched_in_the_index_when_it_can_be() {
+        assert_eq!(text_plan("invalid"), TextPlan::Indexed { check: false });
+        assert_eq!(text_plan("Région"), TextPlan::Indexed { check: true });
+        assert_eq!(text_plan("abc"), TextPlan::Indexed { check: false });
+        assert_eq!(text_plan("éé"), TextPlan::Scanned);
+        assert_eq!(text_plan("ab"), TextPlan::Scanned);
+        assert_eq!(text_plan("a\0bc"), TextPlan::Scanned);
+        assert_eq!(phrase(r#"say "hi""#), r#""say ""hi""""#);
+    }
 }
