@@ -77,8 +77,9 @@ impl GuidanceStore {
                 Ok(bytes) => Guidance::parse(&bytes),
                 Err(e) => Err(e),
             };
+            // The tab may be gone by now (unmounted, mounted anew): `try_` throughout.
             let Ok(ours) = ours.inspect_err(|e| warn(&format!("guidance.json: {e}"))) else {
-                store.state.set(GuidanceState::Failed);
+                store.state.try_set(GuidanceState::Failed);
                 return;
             };
             let merged = match &console {
@@ -94,8 +95,8 @@ impl GuidanceStore {
                 },
             };
             // A newer load (another URL) wins over this one.
-            if store.loaded_for.get_value() == Some(console) {
-                store.state.set(GuidanceState::Ready(Rc::new(merged)));
+            if store.loaded_for.try_get_value() == Some(Some(console)) {
+                store.state.try_set(GuidanceState::Ready(Rc::new(merged)));
             }
         });
     }

@@ -174,7 +174,7 @@ impl TabState {
                     return;
                 };
                 if matches!(result, Err(ApiError::NotFound)) {
-                    self.summary_missing.set(true);
+                    self.summary_missing.try_set(true);
                 }
                 self.summary.try_update(|s| s.settle(ticket, result));
             });

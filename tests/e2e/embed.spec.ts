@@ -36,7 +36,8 @@ test('attributes apply live; removal unmounts and stops requests; re-adding moun
   expect(requests).toEqual([]);
   await page.evaluate(() => document.body.append((window as any).__tab));
   await expect(page.locator('tbody tr').first()).toBeVisible();
-  expect(requests.length).toBe(1);
+  // One list request, and one for the summary beside it.
+  await expect.poll(() => requests.map((u) => new URL(u).pathname).sort()).toEqual(['/api/v1/sync-errors', '/api/v1/sync-errors/summary']);
 });
 
 test('a bearer token is a property kept in memory, never an attribute', async ({ page }) => {

@@ -96,7 +96,8 @@ test('a token refreshed while the detail is open: nothing reloads, the next requ
   await page.keyboard.press('Escape');
   await tab(page).getByRole('button', { name: 'Refresh' }).click();
   await expect(tab(page).getByRole('heading', { name: 'Admin permissions required' })).toBeVisible();
-  expect(requests).toEqual(['Bearer demo-viewer-token']);
+  // The list and its summary, both with the new token.
+  await expect.poll(() => requests).toEqual(['Bearer demo-viewer-token', 'Bearer demo-viewer-token']);
 });
 
 test('url-state="none": switching lang keeps the filters, asks nothing, and keeps the drawer open with focus', async ({ page }) => {

@@ -152,23 +152,23 @@ test.describe('daylight-saving changes, in America/New_York', () => {
   test('a time the clocks skip is explained next to its field, never shifted', async ({ page }) => {
     await newYork(page);
     await expect(page.locator('.se-drawer__zone')).toHaveText('Times are in America/New_York.');
-    await page.getByLabel('From').fill('2026-03-08T02:30');
-    await page.getByLabel('To').fill('2026-03-08T03:10');
+    await page.getByLabel('From', { exact: true }).fill('2026-03-08T02:30');
+    await page.getByLabel('To', { exact: true }).fill('2026-03-08T03:10');
     await expect(page.locator('#se-from-problem')).toHaveText(
       'This time does not exist here: that night the clocks go forward, from UTC−05:00 to UTC−04:00. Choose a time before or after the change.');
     await expect(page.locator('#se-from-problem')).not.toContainText('after the end');
-    await expect(page.getByLabel('From')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('From', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
     // Apply stays in the Tab order and leads to the field to fix.
     await page.getByRole('button', { name: 'Apply' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('dialog')).toBeVisible();
-    await expect(page.getByLabel('From')).toBeFocused();
+    await expect(page.getByLabel('From', { exact: true })).toBeFocused();
   });
 
   test('a time that happens twice says so and lets the admin choose which', async ({ page }) => {
     await newYork(page);
-    await page.getByLabel('From').fill('2026-11-01T01:30');
+    await page.getByLabel('From', { exact: true }).fill('2026-11-01T01:30');
     const choice = page.getByRole('group', { name: 'This time happens twice here: that night the clocks go back. Which one?' });
     await expect(choice).toBeVisible();
     const first = choice.getByLabel('The first, at UTC−04:00');
@@ -176,7 +176,7 @@ test.describe('daylight-saving changes, in America/New_York', () => {
     await expect(first).toBeChecked();
     await second.check();
     await expect(second).toBeChecked();
-    await page.getByLabel('From').fill('2026-11-02T01:30');
+    await page.getByLabel('From', { exact: true }).fill('2026-11-02T01:30');
     await expect(choice).toHaveCount(0);
   });
 });

@@ -111,7 +111,7 @@ test.describe('filter drawer', () => {
     await filter.click();
     const drawer = page.getByRole('dialog', { name: 'Filter sync errors' });
     await expect(drawer).toBeVisible();
-    await expect(page.getByLabel('From')).toBeFocused();
+    await expect(page.getByLabel('From', { exact: true })).toBeFocused();
     await drawer.getByLabel('Job level').check();
     await page.screenshot({ path: screenshotPath('screenshot-drawer.png') });
     await drawer.getByRole('button', { name: 'Apply' }).click();
@@ -139,16 +139,16 @@ test.describe('filter drawer', () => {
       const p = (n: number) => String(n).padStart(2, '0');
       return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}T${p(t.getHours())}:${p(t.getMinutes())}`;
     });
-    await page.getByLabel('From').fill(from);
-    await page.getByLabel('To').fill(to);
+    await page.getByLabel('From', { exact: true }).fill(from);
+    await page.getByLabel('To', { exact: true }).fill(to);
     await expect(page.locator('#se-from-problem')).toHaveText('The start is after the end.');
-    await expect(page.getByLabel('From')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('From', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
-    await page.getByLabel('From').fill('2020-01-01T00:00');
+    await page.getByLabel('From', { exact: true }).fill('2020-01-01T00:00');
     await expect(page.locator('#se-from-problem')).toContainText('Errors are kept from');
     await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
     await page.getByRole('button', { name: 'Reset' }).click();
-    await expect(page.getByLabel('From')).toHaveValue('');
+    await expect(page.getByLabel('From', { exact: true })).toHaveValue('');
     await expect(page.getByRole('button', { name: 'Apply' })).toBeEnabled();
   });
 
@@ -171,7 +171,7 @@ test.describe('filter drawer', () => {
     await openTab(page);
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await page.getByRole('button', { name: 'Last hour' }).click();
-    await expect(page.getByLabel('From')).not.toHaveValue('');
+    await expect(page.getByLabel('From', { exact: true })).not.toHaveValue('');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(page.locator('.se-chip')).toHaveCount(1);
     await expect(page.locator('.se-chip').first()).toContainText('From');
@@ -198,7 +198,7 @@ test.describe('detail dialog', () => {
     await expect(dialog).toHaveAttribute('aria-modal', 'true');
     await expect(page).toHaveURL(new RegExp(`error=${id}`));
     await expect(dialog.getByText('Marketo ID')).toBeVisible();
-    await expect(dialog.getByText('Salesforce ID')).toBeVisible();
+    await expect(dialog.getByText('Salesforce ID', { exact: true })).toBeVisible();
     await expect(dialog.locator('.se-details__utc')).toHaveText(/UTC$/);
     await expect(dialog.getByRole('link', { name: 'Search the web for this error' })).toHaveAttribute('href', /^https:\/\/www\.google\.com\/search\?q=Salesforce\+/);
     await expect(dialog.getByRole('link', { name: 'Open in Salesforce' })).toHaveCount(0);
@@ -288,7 +288,7 @@ test.describe('detail dialog', () => {
     await page.route((u) => u.pathname === '/', withInstance('javascript:alert(1)//'));
     await page.goto('/?level=record');
     await rows(page).first().click();
-    await expect(page.getByRole('dialog').getByText('Salesforce ID')).toBeVisible();
+    await expect(page.getByRole('dialog').getByText('Salesforce ID', { exact: true })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Open in Salesforce' })).toHaveCount(0);
   });
 });

@@ -54,7 +54,7 @@ test('the drawer reads dates and times in the configured zone', async ({ page })
   t.setUTCSeconds(0, 0);
   const kathmanduWall = new Date(t.getTime() + 345 * 60_000).toISOString().slice(0, 16);
   await page.getByRole('button', { name: 'Filter', exact: true }).click();
-  await page.getByLabel('From').fill(kathmanduWall);
+  await page.getByLabel('From', { exact: true }).fill(kathmanduWall);
   await page.getByRole('button', { name: 'Apply' }).click();
   const from = new URL(page.url()).searchParams.get('from');
   expect(from).toBe(t.toISOString().replace('.000Z', 'Z'));

@@ -310,8 +310,12 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
             <div class="se-chart__days" aria-hidden="true">
                 {move || {
                     let n = len().max(1) as f64;
-                    days.get().into_iter().map(|(i, label)| view! {
-                        <span class="se-chart__day" style:left=format!("{:.2}%", i as f64 / n * 100.0)>{label}</span>
+                    days.get().into_iter().map(|(i, label)| {
+                        let at = i as f64 / n;
+                        // Near the right edge a label ends at its tick rather than start there.
+                        view! {
+                            <span class="se-chart__day" class:se-chart__day--end={at > 0.9} style:left=format!("{:.2}%", at * 100.0)>{label}</span>
+                        }
                     }).collect_view()
                 }}
             </div>

@@ -57,7 +57,7 @@ pub fn SortIcon(#[prop(into)] state: Signal<Option<&'static str>>) -> impl IntoV
 pub fn SearchIcon() -> impl IntoView {
     view! {
         <svg class="se-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2" />
+            <path d="M10.5 4a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13z" fill="none" stroke="currentColor" stroke-width="2" />
             <path d="M15.5 15.5L21 21" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
         </svg>
     }

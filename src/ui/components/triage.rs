@@ -23,6 +23,11 @@ pub fn TriagePanel() -> impl IntoView {
     let error = Memo::new(move |_| state.summary.with(|s| s.error().cloned()));
     let busy = move || state.summary.with(|s| s.is_loading());
     let uses_triage = move || state.view.with(|v| v.list.filters.uses_triage());
+    // Whether there is a summary to draw: the parts below follow its changes themselves,
+    // so the chart keeps its focus and cursor when a new summary comes.
+    let has_summary = Memo::new(move |_| summary.with(Option::is_some));
+    // Open, except on a phone, where the grid comes first and the summary is a tap away.
+    let open = RwSignal::new(!narrow_screen());
     view! {
         {move || {
             if state.summary_missing.get() {
@@ -43,8 +48,8 @@ pub fn TriagePanel() -> impl IntoView {
                     </button>
                 </p>
             });
-            match summary.get() {
-                None => view! {
+            match has_summary.get() {
+                false => view! {
                     <section class="se-triage se-triage--empty" aria-busy=move || busy().to_string()>
                         {move || busy().then(|| view! {
                             <p class="se-triage__loading"><span class="se-spinner" aria-hidden="true"></span>{move || t().summary_loading}</p>
@@ -53,13 +58,24 @@ pub fn TriagePanel() -> impl IntoView {
                     </section>
                 }
                 .into_any(),
-                Some(_) => view! {
+                true => view! {
                     <section class="se-triage" aria-busy=move || busy().to_string() class:se-triage--stale=busy>
+                        <button
+                            type="button"
+                            class="se-button se-button--small se-triage__toggle"
+                            aria-expanded=move || open.get().to_string()
+                            aria-controls="se-triage-body"
+                            on:click=move |_| open.update(|o| *o = !*o)
+                        >
+                            {move || if open.get() { t().hide_summary } else { t().show_summary }}
+                        </button>
                         {failed}
-                        <ErrorsChart summary=summary />
-                        <div class="se-triage__lists">
-                            <TopTypes summary=summary />
-                            <TopObjects summary=summary />
+                        <div id="se-triage-body" class="se-triage__body" hidden=move || !open.get()>
+                            <ErrorsChart summary=summary />
+                            <div class="se-triage__lists">
+                                <TopTypes summary=summary />
+                                <TopObjects summary=summary />
+                            </div>
                         </div>
                     </section>
                 }
@@ -143,7 +159,13 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
             <h3 id="se-top-types" class="se-top__title">{move || t().top_types}</h3>
             {move || codes.with(|c| c.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_types}</p> })}
             <ul class="se-top__list">
-                {move || codes.with(|c| shown(c, all.get()).0.to_vec()).into_iter().map(item).collect_view()}
+                // Keyed by what an entry shows: toggling a type (which leaves the types'
+                // counts as they are) keeps its button, and the focus on it.
+                <For
+                    each=move || codes.with(|c| shown(c, all.get()).0.to_vec())
+                    key=move |c| format!("{}|{}|{}|{}|{}|{}", c.error_code, c.count, c.record, c.job, c.last_failed_at, total())
+                    children=item
+                />
             </ul>
             <ShowAll count=Signal::derive(move || codes.with(Vec::len)) hidden=Signal::derive(move || codes.with(|c| shown(c, false).1)) all=all label=move |n| fill(t().show_all_types, &[&lang().count(n as u64)]) />
         </section>
@@ -203,7 +225,11 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
             <h3 id="se-top-objects" class="se-top__title">{move || t().objects}</h3>
             {move || objects.with(|o| o.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_objects}</p> })}
             <ul class="se-top__list">
-                {move || objects.with(|o| shown(o, all.get()).0.to_vec()).into_iter().map(item).collect_view()}
+                <For
+                    each=move || objects.with(|o| shown(o, all.get()).0.to_vec())
+                    key=move |o| format!("{:?}|{}|{}", o.object_type, o.count, total())
+                    children=item
+                />
             </ul>
             <ShowAll count=Signal::derive(move || objects.with(Vec::len)) hidden=Signal::derive(move || objects.with(|o| shown(o, false).1)) all=all label=move |n| fill(t().show_all_objects, &[&lang().count(n as u64)]) />
         </section>
@@ -241,4 +267,11 @@ fn percent_text(lang: crate::text::i18n::Lang, percent: u64) -> String {
         crate::text::i18n::Lang::Fr => format!("{percent}\u{a0}%"),
         crate::text::i18n::Lang::En => format!("{percent}%"),
     }
+}
+
+/// Whether the tab is on a narrow screen (a phone), as the stylesheet's breakpoint says.
+fn narrow_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 40rem)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }

@@ -118,9 +118,9 @@ pub fn SyncErrorsPage() -> impl IntoView {
             <IgnoredLinkParts />
             <Show when=move || !blocked.get()>
                 {move || page.with(|p| p.as_ref().map(|p| (p.window, p.total))).map(|(window, total)| view! { <WindowLine window total /> })}
-                <TriagePanel />
                 <Toolbar />
                 <OutsideWindow />
+                <TriagePanel />
                 <div class="se-status" role="status" aria-live="polite">
                     {move || {
                         // Borrowed, not cloned: a page holds up to 1,000 errors.
