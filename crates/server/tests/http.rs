@@ -6,7 +6,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{NOW, error_body, fixture, get, get_as_admin, send};
-use sync_errors_api::{ErrorCode, ErrorPage, SyncError, parse_time};
+use sync_errors_api::{
+    ErrorCode, ErrorPage, Filters, Level, ListQuery, Summary, SyncError, format_time, parse_time,
+};
 
 #[tokio::test]
 async fn without_credentials_every_error_endpoint_is_401() {
@@ -15,6 +17,8 @@ async fn without_credentials_every_error_endpoint_is_401() {
         "/api/v1/sync-errors",
         "/api/v1/sync-errors/se_x",
         "/api/v1/sync-errors?level=bogus",
+        "/api/v1/sync-errors/summary",
+        "/api/v1/sync-errors/summary?error_code=,",
     ] {
         let (status, _, body) = send(&f.app, get(uri, None)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
@@ -27,7 +31,12 @@ async fn without_credentials_every_error_endpoint_is_401() {
 #[tokio::test]
 async fn non_admins_get_403_admin_required() {
     let f = fixture(20);
-    for uri in ["/api/v1/sync-errors", "/api/v1/sync-errors/se_x"] {
+    for uri in [
+        "/api/v1/sync-errors",
+        "/api/v1/sync-errors/se_x",
+        "/api/v1/sync-errors/summary",
+        "/api/v1/sync-errors/summary?q=x",
+    ] {
         let (status, _, body) = send(&f.app, get(uri, Some("demo-viewer-token"))).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{uri}");
         assert_eq!(error_body(&body).error.code, ErrorCode::AdminRequired);
@@ -93,22 +102,274 @@ async fn admins_get_pages_that_parse_as_the_contract_types() {
 #[tokio::test]
 async fn bad_parameters_get_400_naming_the_parameter() {
     let f = fixture(5);
-    for (query, parameter) in [
+    let many = |n: usize, item: &str| vec![item; n].join(",");
+    let long_q = "x".repeat(201);
+    let filters = [
         ("from=yesterday", "from"),
         ("to=2026-11-28", "to"),
         ("level=all", "level"),
+        ("error_code=", "error_code"),
+        ("error_code=A,,B", "error_code"),
+        ("error_code=REQUIRED-FIELD", "error_code"),
+        ("error_code=%C3%89CHEC", "error_code"),
+        (&*format!("error_code={}", "A".repeat(81)), "error_code"),
+        (&*format!("error_code={}", many(21, "A")), "error_code"),
+        ("object_type=Lead,", "object_type"),
+        ("object_type=Le%0Aad", "object_type"),
+        (&*format!("object_type={}", "L".repeat(81)), "object_type"),
+        (&*format!("object_type={}", many(21, "Lead")), "object_type"),
+        (&*format!("q={long_q}"), "q"),
+        ("q=a&q=b", "q"),
+        ("error_code=A&error_code=B", "error_code"),
+    ];
+    let paging = [
         ("sort=message", "sort"),
         ("offset=-5", "offset"),
         ("limit=0", "limit"),
         ("limit=5000", "limit"),
         ("cursor=%00%01", "cursor"),
-    ] {
-        let (status, _, body) = get_as_admin(&f.app, &format!("/api/v1/sync-errors?{query}")).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-        let e = error_body(&body);
-        assert_eq!(e.error.code, ErrorCode::InvalidParameter, "{query}");
-        assert_eq!(e.error.parameter.as_deref(), Some(parameter), "{query}");
+    ];
+    for path in ["/api/v1/sync-errors", "/api/v1/sync-errors/summary"] {
+        let summary = path.ends_with("summary");
+        for (query, parameter) in filters
+            .iter()
+            .chain(if summary { &[][..] } else { &paging[..] })
+        {
+            let (status, _, body) = get_as_admin(&f.app, &format!("{path}?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path}?{query}");
+            let e = error_body(&body);
+            assert_eq!(e.error.code, ErrorCode::InvalidParameter, "{query}");
+            assert_eq!(
+                e.error.parameter.as_deref(),
+                Some(*parameter),
+                "{path}?{query}"
+            );
+        }
     }
+    // The limits themselves are valid; the summary ignores paging and sort.
+    for query in [
+        format!("error_code={}", many(20, "A")),
+        format!("object_type={}", many(20, "Campaign%20Member")),
+        format!("q=%20{}%20", "x".repeat(200)),
+        "q=%20%20&error_code=X_1&object_type=-".to_string(),
+    ] {
+        for path in ["/api/v1/sync-errors", "/api/v1/sync-errors/summary"] {
+            let (status, _, body) = get_as_admin(&f.app, &format!("{path}?{query}")).await;
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{path}?{query}: {}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+    }
+    for (query, _) in paging {
+        let (status, _, _) = get_as_admin(
+            &f.app,
+            &format!("/api/v1/sync-errors/summary?{query}&unknown=1"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "summary?{query}");
+    }
+}
+
+async fn summary_of(app: &axum::Router, query: &str) -> Summary {
+    let (status, headers, body) =
+        get_as_admin(app, &format!("/api/v1/sync-errors/summary?{query}")).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{query}: {}",
+        String::from_utf8_lossy(&body)
+    );
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    serde_json::from_slice(&body).unwrap()
+}
+
+async fn page_of(app: &axum::Router, query: &str) -> ErrorPage {
+    let (status, _, body) = get_as_admin(app, &format!("/api/v1/sync-errors?{query}")).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{query}: {}",
+        String::from_utf8_lossy(&body)
+    );
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// Every error of the window, through the list.
+async fn everything(app: &axum::Router) -> Vec<SyncError> {
+    let mut out = Vec::new();
+    let mut query = "limit=1000".to_string();
+    loop {
+        let page = page_of(app, &query).await;
+        out.extend(page.items);
+        match page.next_cursor {
+            Some(c) => query = format!("limit=1000&cursor={c}"),
+            None => return out,
+        }
+    }
+}
+
+/// The summary over HTTP: its total is the list's, each facet leaves its own filter out,
+/// and the histogram covers the window in contiguous, aligned hours.
+#[tokio::test]
+async fn the_summary_counts_what_the_list_shows() {
+    let f = fixture(1500);
+    let all = everything(&f.app).await;
+    assert_eq!(all.len(), 1500);
+    let whole = summary_of(&f.app, "").await;
+    assert_eq!(whole.total, 1500);
+    let w = whole.window;
+    assert_eq!(w.to, parse_time(NOW).unwrap());
+    // by_code: one entry per code, count desc then code, record + job = count.
+    assert_eq!(whole.by_code.iter().map(|c| c.count).sum::<u64>(), 1500);
+    assert!(whole.by_code.windows(2).all(|p| {
+        p[0].count > p[1].count || (p[0].count == p[1].count && p[0].error_code < p[1].error_code)
+    }));
+    for c in &whole.by_code {
+        assert_eq!(c.record + c.job, c.count, "{}", c.error_code);
+        let last = all
+            .iter()
+            .filter(|e| e.error_code == c.error_code)
+            .map(|e| e.failed_at)
+            .max();
+        assert_eq!(Some(c.last_failed_at), last, "{}", c.error_code);
+    }
+    // by_object: null ("no object", job-level errors mostly) last among equal counts.
+    assert!(whole.by_object.iter().any(|o| o.object_type.is_none()));
+    assert_eq!(whole.by_object.iter().map(|o| o.count).sum::<u64>(), 1500);
+    // The histogram: hours from the one holding window.from to the one holding window.to.
+    let h = &whole.histogram;
+    assert_eq!(h.bucket_seconds, 3600);
+    let first = h.buckets.first().unwrap().start;
+    let last = h.buckets.last().unwrap().start;
+    assert!(first <= w.from && w.from < first + chrono::Duration::hours(1));
+    assert!(last <= w.to && w.to < last + chrono::Duration::hours(1));
+    for (i, b) in h.buckets.iter().enumerate() {
+        assert_eq!(b.start.timestamp() % 3600, 0);
+        assert_eq!(b.start, first + chrono::Duration::hours(i as i64));
+    }
+    assert_eq!(h.buckets.iter().map(|b| b.count()).sum::<u64>(), 1500);
+    // Empty hours are there, with zeros.
+    let rare = summary_of(&f.app, "error_code=SERVER_UNAVAILABLE").await;
+    assert_eq!(rare.histogram.buckets.len(), h.buckets.len());
+    assert!(
+        rare.histogram
+            .buckets
+            .iter()
+            .filter(|b| b.count() == 0)
+            .count()
+            > 50
+    );
+
+    // With filters: the total is the list's; each facet ignores its own filter; the
+    // histogram ignores the range.
+    let from = format_time(w.to - chrono::Duration::hours(50));
+    let query = format!(
+        "from={from}&level=record&error_code=REQUIRED_FIELD_MISSING,UNABLE_TO_LOCK_ROW&object_type=Account,Contact,-"
+    );
+    let filters = Filters::from_query_string(&query).unwrap();
+    let s = summary_of(&f.app, &query).await;
+    let page = page_of(&f.app, &format!("{query}&limit=1000")).await;
+    let expected: Vec<&SyncError> = all.iter().filter(|e| filters.matches(e)).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(s.total, expected.len() as u64);
+    assert_eq!(page.total, s.total);
+    assert_eq!(page.items.len(), expected.len());
+    assert!(page.items.iter().all(|e| filters.matches(e)));
+    let but_codes = Filters {
+        error_codes: vec![],
+        ..filters.clone()
+    };
+    assert_eq!(
+        s.by_code.iter().map(|c| c.count).sum::<u64>(),
+        all.iter().filter(|e| but_codes.matches(e)).count() as u64
+    );
+    assert!(s.by_code.len() > 2, "other codes stay to be added");
+    assert!(s.by_code.iter().all(|c| c.job == 0), "level=record");
+    let but_objects = Filters {
+        object_types: vec![],
+        ..filters.clone()
+    };
+    assert_eq!(
+        s.by_object.iter().map(|o| o.count).sum::<u64>(),
+        all.iter().filter(|e| but_objects.matches(e)).count() as u64
+    );
+    let but_range = Filters {
+        from: None,
+        ..filters.clone()
+    };
+    assert_eq!(
+        s.histogram.buckets.iter().map(|b| b.count()).sum::<u64>(),
+        all.iter().filter(|e| but_range.matches(e)).count() as u64
+    );
+    assert_eq!(s.histogram.buckets.len(), whole.histogram.buckets.len());
+    assert!(s.histogram.buckets.iter().all(|b| b.job == 0));
+}
+
+/// The 1.1 filters on the list: codes, objects with "no object", and `q` as each kind of
+/// ID and as text, alone and together, by offset and by cursor.
+#[tokio::test]
+async fn the_list_filters_by_code_object_and_text() {
+    let f = fixture(1500);
+    let all = everything(&f.app).await;
+    let record = all
+        .iter()
+        .find(|e| e.level == Level::Record && e.salesforce_id.is_some())
+        .unwrap();
+    let sf = record.salesforce_id.clone().unwrap();
+    for query in [
+        "error_code=INVALID_GRANT,INVALID_SESSION_ID".to_string(),
+        "object_type=-".to_string(),
+        "object_type=Campaign%20Member,Lead&level=record".to_string(),
+        "error_code=REQUIRED_FIELD_MISSING&object_type=Lead&sort=-error_code".to_string(),
+        format!("q={}", record.id),
+        format!("q={}", record.marketo_id.as_deref().unwrap()),
+        format!("q={sf}"),
+        format!("q={}", &sf[..15]),
+        "q=required%20FIELDS".to_string(),
+        "q=invalid&level=job&sort=level".to_string(),
+        "q=lock&object_type=Account,-".to_string(),
+        Filters {
+            q: Some("« Région »".into()),
+            ..Filters::default()
+        }
+        .to_query_string(),
+        "error_code=NO_SUCH_CODE".to_string(),
+    ] {
+        let filters = ListQuery::from_query_string(&query).unwrap().filters;
+        let expected = all.iter().filter(|e| filters.matches(e)).count() as u64;
+        let first = page_of(&f.app, &format!("{query}&limit=7")).await;
+        assert_eq!(first.total, expected, "{query}");
+        assert!(first.items.iter().all(|e| filters.matches(e)), "{query}");
+        let mut walked = first.items.clone();
+        let mut cursor = first.next_cursor;
+        while let Some(c) = cursor {
+            let page = page_of(&f.app, &format!("{query}&limit=50&cursor={c}")).await;
+            assert_eq!(page.total, expected, "{query}");
+            walked.extend(page.items);
+            cursor = page.next_cursor;
+        }
+        assert_eq!(walked.len() as u64, expected, "{query}");
+        let by_offset = page_of(&f.app, &format!("{query}&limit=1000")).await;
+        assert_eq!(walked, by_offset.items, "{query}");
+    }
+    // An ID finds its error; a Salesforce ID of 15 or 18 characters finds its record.
+    for q in [record.id.as_str(), &sf, &sf[..15]] {
+        let page = page_of(&f.app, &format!("q={q}")).await;
+        assert!(page.items.iter().any(|e| e.id == record.id), "{q}");
+    }
+    // A cursor belongs to its filters.
+    let page = page_of(&f.app, "error_code=REQUIRED_FIELD_MISSING&limit=5").await;
+    let cursor = page.next_cursor.unwrap();
+    let (status, _, body) = get_as_admin(
+        &f.app,
+        &format!("/api/v1/sync-errors?error_code=DUPLICATE_VALUE&cursor={cursor}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_body(&body).error.parameter.as_deref(), Some("cursor"));
 }
 
 /// Valid per the contract, though nothing can match: `from` after `to` (it asks only for

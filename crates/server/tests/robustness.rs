@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, Uri, header};
 use common::{SECRET, error_body, fixture, get, send};
 use proptest::prelude::*;
-use sync_errors_api::{ErrorPage, SyncError};
+use sync_errors_api::{ErrorPage, Summary, SyncError};
 
 const ADMIN: Option<&str> = Some("demo-admin-token");
 
@@ -56,6 +56,21 @@ fn value() -> impl Strategy<Value = String> {
             "eyJ9",
             "%",
             "%zz",
+            // The 1.1 filters: lists, "no object", IDs, text with the characters of LIKE
+            // and of FTS5's query syntax.
+            "REQUIRED_FIELD_MISSING,UNABLE_TO_LOCK_ROW",
+            "Lead,-",
+            "-",
+            "Campaign Member",
+            "A,,B",
+            "00Q5e000004XyZ1EAK",
+            "00Q5e000004XyZ1",
+            "lock",
+            "ab",
+            "\"quoted\" AND NEAR(x y)",
+            "100% a_b",
+            "Région",
+            "a\0b",
         ])
         .prop_map(str::to_owned),
     ]
@@ -64,7 +79,19 @@ fn value() -> impl Strategy<Value = String> {
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "from", "to", "level", "sort", "limit", "offset", "cursor", "FROM", "limit[]", "",
+            "from",
+            "to",
+            "level",
+            "sort",
+            "limit",
+            "offset",
+            "cursor",
+            "FROM",
+            "limit[]",
+            "",
+            "error_code",
+            "object_type",
+            "q",
         ])
         .prop_map(str::to_owned),
         any::<String>(),
@@ -130,15 +157,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_list_queries_get_a_page_or_a_400_naming_a_parameter(q in query()) {
+    fn random_list_queries_get_a_page_or_a_400_naming_a_parameter(q in query(), summary in any::<bool>()) {
         let f = &*SHARED;
         let rt = runtime();
-        let uri = format!("/api/v1/sync-errors?{q}");
+        let path = if summary { "/api/v1/sync-errors/summary" } else { "/api/v1/sync-errors" };
+        let uri = format!("{path}?{q}");
         prop_assume!(uri.parse::<Uri>().is_ok());
         let (status, headers, body) = rt.block_on(send(&f.app, get(&uri, ADMIN)));
         prop_assert!(status == StatusCode::OK || status == StatusCode::BAD_REQUEST, "{uri}: {status}");
         prop_assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
-        if status == StatusCode::OK {
+        if status == StatusCode::OK && summary {
+            let s: Summary = serde_json::from_slice(&body).unwrap();
+            prop_assert!(s.by_code.iter().all(|c| c.record + c.job == c.count));
+            prop_assert!(s.histogram.buckets.len() <= 1000);
+        } else if status == StatusCode::OK {
             let page: ErrorPage = serde_json::from_slice(&body).unwrap();
             prop_assert!(page.items.len() <= 1000);
             prop_assert!(page.items.iter().all(|e| e.failed_at >= page.window.from && e.failed_at <= page.window.to));
@@ -165,7 +197,9 @@ proptest! {
         if path.starts_with("/api/") {
             prop_assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"), "{path}");
             if status == StatusCode::OK {
-                prop_assert!(serde_json::from_slice::<SyncError>(&body).is_ok() || serde_json::from_slice::<ErrorPage>(&body).is_ok());
+                prop_assert!(serde_json::from_slice::<SyncError>(&body).is_ok()
+                    || serde_json::from_slice::<ErrorPage>(&body).is_ok()
+                    || serde_json::from_slice::<Summary>(&body).is_ok());
             } else {
                 error_body(&body);
             }
@@ -320,6 +354,7 @@ async fn a_read_only_database_still_answers() {
     for uri in [
         "/api/v1/sync-errors",
         "/api/v1/sync-errors?level=job&sort=error_code",
+        "/api/v1/sync-errors/summary?q=lock&object_type=Account,-",
     ] {
         let (status, _, body) = send(&f.app, get(uri, ADMIN)).await;
         assert_eq!(
@@ -328,7 +363,11 @@ async fn a_read_only_database_still_answers() {
             "{uri}: {}",
             String::from_utf8_lossy(&body)
         );
-        serde_json::from_slice::<ErrorPage>(&body).unwrap();
+        if uri.contains("summary") {
+            serde_json::from_slice::<Summary>(&body).unwrap();
+        } else {
+            serde_json::from_slice::<ErrorPage>(&body).unwrap();
+        }
     }
     assert!(started.elapsed() < Duration::from_secs(5));
 }
