@@ -2,7 +2,7 @@
 // search, the drawer's pickers and the advice per code, all filtering together, in both
 // languages; and a 1.0 backend (no summary), where every 1.0 feature works as before.
 import { Page, Response } from '@playwright/test';
-import { test, expect, signIn, rows, status, listUrl, axeViolations } from './fixtures';
+import { test, expect, signIn, rows, status, listUrl, axeViolations, screenshotPath } from './fixtures';
 
 const summaryUrl = /\/api\/v1\/sync-errors\/summary(\?|$)/;
 
@@ -40,8 +40,11 @@ const chart = (page: Page) => page.getByRole('img', { name: 'Errors over time' }
 const count = (n: number) => n.toLocaleString('en-US');
 
 test('top error types: counts add up to the total, a type toggles its filter, "Show all" shows the rest', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
   const summary = await openWithSummary(page);
   expect(summary.by_code.length).toBeGreaterThan(6);
+  await expect(types(page).locator('.se-top__meaning').first()).not.toBeEmpty();
+  await page.screenshot({ path: screenshotPath('screenshot-triage.png') });
   expect(summary.by_code.reduce((n, c) => n + c.count, 0)).toBe(summary.total);
   const entries = types(page).locator('.se-top__item');
   await expect(entries).toHaveCount(5);
@@ -200,6 +203,8 @@ test('the detail says what to do: meaning, 2 to 4 steps, whether it clears by it
   expect(await steps.count()).toBeGreaterThanOrEqual(2);
   expect(await steps.count()).toBeLessThanOrEqual(4);
   await expect(advice).toContainText('This usually clears by itself');
+  await advice.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('screenshot-guidance.png') });
   await page.keyboard.press('Escape');
   await page.evaluate(() => document.querySelector('sync-errors-tab')!.setAttribute('lang', 'fr'));
   await rows(page).first().click();
