@@ -12,7 +12,7 @@ requests with made-up cursors (no 5xx, a conforming body).
 import schemathesis
 
 LIST_PATH = "/v1/sync-errors"
-FILTERS = ("from", "to", "level")
+FILTERS = ("from", "to", "level", "error_code", "object_type", "q")
 DEFAULT_SORT = "-failed_at"
 
 # (cursor, filters, sort) of every `next_cursor` the server answered with.
