@@ -57,14 +57,15 @@ impl Guidance {
     /// codes at all is an error.
     pub fn parse(json: &[u8]) -> Result<Guidance, String> {
         #[derive(Deserialize)]
-        struct Loose {
-            codes: HashMap<String, serde_json::Value>,
+        struct Loose<'a> {
+            #[serde(borrow)]
+            codes: HashMap<String, &'a serde_json::value::RawValue>,
         }
         let loose: Loose = serde_json::from_slice(json).map_err(|e| e.to_string())?;
         let codes = loose
             .codes
             .into_iter()
-            .filter_map(|(code, v)| Some((code, serde_json::from_value(v).ok()?)))
+            .filter_map(|(code, raw)| Some((code, serde_json::from_str(raw.get()).ok()?)))
             .collect();
         Ok(Guidance { codes })
     }

@@ -18,15 +18,14 @@ pub fn shown<T>(entries: &[T], all: bool) -> (&[T], usize) {
     }
 }
 
-/// `count` as a share of `total`, in whole percent for the label ("<1%" is said as 1),
-/// and as a fraction for the bar.
-pub fn share(count: u64, total: u64) -> (u64, f64) {
+/// `count` as a share of `total` in whole percent, rounded ("<1%" is said as 1).
+pub fn share(count: u64, total: u64) -> u64 {
     if total == 0 {
-        return (0, 0.0);
+        return 0;
     }
-    let fraction = (count as f64 / total as f64).clamp(0.0, 1.0);
-    let percent = (fraction * 100.0).round() as u64;
-    (percent.max(u64::from(count > 0)), fraction)
+    let count = count.min(total);
+    let percent = (u128::from(count) * 100 + u128::from(total) / 2) / u128::from(total);
+    (percent as u64).max(u64::from(count > 0))
 }
 
 /// A time before `now` as a count of the largest fitting unit, for `Intl.RelativeTimeFormat`
@@ -181,10 +180,11 @@ mod tests {
 
     #[test]
     fn shares_round_and_never_say_zero_for_some() {
-        assert_eq!(share(1, 1000).0, 1);
-        assert_eq!(share(0, 1000).0, 0);
-        assert_eq!(share(500, 1000), (50, 0.5));
-        assert_eq!(share(3, 0), (0, 0.0));
+        assert_eq!(share(1, 1000), 1);
+        assert_eq!(share(0, 1000), 0);
+        assert_eq!(share(500, 1000), 50);
+        assert_eq!(share(2, 3), 67);
+        assert_eq!(share(3, 0), 0);
     }
 
     #[test]

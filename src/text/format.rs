@@ -44,6 +44,17 @@ pub fn unbroken_pieces(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// How many pages `total` rows fill.
+/// `part` of `whole` as a CSS percentage with two decimals (`"12.34%"`), written with
+/// integers: no float formatting code in the module for a bar's width.
+pub fn css_percent(part: u64, whole: u64) -> String {
+    let basis_points = if whole == 0 {
+        0
+    } else {
+        (u128::from(part.min(whole)) * 10_000 / u128::from(whole)) as u64
+    };
+    format!("{}.{:02}%", basis_points / 100, basis_points % 100)
+}
+
 pub fn page_count(total: u64, page_size: u32) -> u64 {
     total.div_ceil(u64::from(page_size.max(1))).max(1)
 }
@@ -118,5 +129,14 @@ mod tests {
         assert_eq!(page_count(0, 100), 1);
         assert_eq!(page_count(100, 100), 1);
         assert_eq!(page_count(101, 100), 2);
+    }
+
+    #[test]
+    fn css_percentages_are_written_with_integers() {
+        assert_eq!(super::css_percent(1, 3), "33.33%");
+        assert_eq!(super::css_percent(3, 3), "100.00%");
+        assert_eq!(super::css_percent(5, 0), "0.00%");
+        assert_eq!(super::css_percent(7, 2), "100.00%");
+        assert_eq!(super::css_percent(1, 10_000), "0.01%");
     }
 }

@@ -10,12 +10,14 @@ use wasm_bindgen::JsCast;
 
 use crate::model::summary::{bucket_at, buckets_in_range, day_starts, peak, pick, scale_top, step};
 use crate::shell::state::{History, TabState};
+use crate::text::format::css_percent;
 use crate::text::i18n::fill;
 
-/// Width of one bar's slot in the SVG's own units; the bar leaves a gap of 2.
-const SLOT: f64 = 10.0;
+/// Width of one bar's slot in the SVG's own units; the bar leaves a gap of 2. Whole units
+/// throughout: no float formatting code in the module for the chart.
+const SLOT: u64 = 10;
 /// Height of the plot in the SVG's own units.
-const HEIGHT: f64 = 100.0;
+const HEIGHT: u64 = 1000;
 
 #[component]
 pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
@@ -197,12 +199,9 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
         describe(first, last)
     };
     let tip_left = move || {
-        let n = len().max(1) as f64;
+        let n = len().max(1) as u64;
         let (first, last) = selection().or_else(|| active.get().map(|i| (i, i)))?;
-        Some(format!(
-            "{:.2}%",
-            ((first + last + 1) as f64 / 2.0) / n * 100.0
-        ))
+        Some(css_percent((first + last + 1) as u64, 2 * n))
     };
     let peak_text = move || {
         histogram.with(|h| {
@@ -229,21 +228,21 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let width = move || len().max(1) as f64 * SLOT;
+    let width = move || len().max(1) as u64 * SLOT;
     let bars = move || {
-        let top = top.get().max(1) as f64;
+        let top = top.get().max(1);
         histogram.with(|h| {
             h.buckets
                 .iter()
                 .enumerate()
                 .filter(|(_, b)| b.count() > 0)
                 .map(|(i, b)| {
-                    let x = i as f64 * SLOT + 1.0;
-                    let record_h = b.record as f64 / top * HEIGHT;
-                    let job_h = b.job as f64 / top * HEIGHT;
+                    let x = i as u64 * SLOT + 1;
+                    let record_h = b.record.min(top) * HEIGHT / top;
+                    let job_h = b.job.min(top - b.record.min(top)) * HEIGHT / top;
                     view! {
-                        <rect class="se-chart__record" x=x y=HEIGHT - record_h width=SLOT - 2.0 height=record_h />
-                        <rect class="se-chart__job" x=x y=HEIGHT - record_h - job_h width=SLOT - 2.0 height=job_h />
+                        <rect class="se-chart__record" x=x y=HEIGHT - record_h width=SLOT - 2 height=record_h />
+                        <rect class="se-chart__job" x=x y=HEIGHT - record_h - job_h width=SLOT - 2 height=job_h />
                     }
                 })
                 .collect_view()
@@ -251,7 +250,7 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
     };
     let band = move |span: Option<(usize, usize)>, class: &'static str| {
         span.map(|(a, b)| view! {
-            <rect class=class x=a as f64 * SLOT y=0 width=(b - a + 1) as f64 * SLOT height=HEIGHT />
+            <rect class=class x=a as u64 * SLOT y=0 width=(b - a + 1) as u64 * SLOT height=HEIGHT />
         })
     };
     let hint_id = "se-chart-hint";
@@ -296,7 +295,7 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                 >
                     {move || band(highlighted.get(), "se-chart__range")}
                     {move || days.get().into_iter().map(|(i, _)| view! {
-                        <line class="se-chart__tick" x1=i as f64 * SLOT x2=i as f64 * SLOT y1=0 y2=HEIGHT />
+                        <line class="se-chart__tick" x1=i as u64 * SLOT x2=i as u64 * SLOT y1=0 y2=HEIGHT />
                     }).collect_view()}
                     {bars}
                     {move || band(selection().or_else(|| active.get().map(|i| (i, i))), "se-chart__cursor")}
@@ -309,12 +308,11 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
             </div>
             <div class="se-chart__days" aria-hidden="true">
                 {move || {
-                    let n = len().max(1) as f64;
+                    let n = len().max(1);
                     days.get().into_iter().map(|(i, label)| {
-                        let at = i as f64 / n;
                         // Near the right edge a label ends at its tick rather than start there.
                         view! {
-                            <span class="se-chart__day" class:se-chart__day--end={at > 0.9} style:left=format!("{:.2}%", at * 100.0)>{label}</span>
+                            <span class="se-chart__day" class:se-chart__day--end={i * 10 > n * 9} style:left=css_percent(i as u64, n as u64)>{label}</span>
                         }
                     }).collect_view()
                 }}

@@ -12,6 +12,7 @@ use crate::model::applied::{toggle_code, toggle_object};
 use crate::model::summary::{ago, share, shown};
 use crate::shell::guidance::{GuidanceState, GuidanceStore};
 use crate::shell::state::{History, TabState};
+use crate::text::format::css_percent;
 use crate::text::i18n::fill;
 use crate::text::time::rfc3339;
 
@@ -123,7 +124,7 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                 state.go(next, History::Push);
             }
         };
-        let (percent, fraction) = share(c.count, total());
+        let percent = share(c.count, total());
         let last = c.last_failed_at;
         let meaning_code = code.clone();
         view! {
@@ -134,7 +135,7 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                         <span class="se-top__count">{move || lang().count(c.count)}</span>
                     </span>
                     <span class="se-top__bar" aria-hidden="true">
-                        <span class="se-top__fill" style:width=format!("{:.2}%", fraction * 100.0)></span>
+                        <span class="se-top__fill" style:width=css_percent(c.count, total())></span>
                     </span>
                     <span class="se-top__meta">
                         <span>{move || fill(t().share_of_total, &[&percent_text(lang(), percent)])}</span>
@@ -201,7 +202,7 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
                 state.go(next, History::Push);
             }
         };
-        let (percent, fraction) = share(o.count, total());
+        let percent = share(o.count, total());
         let name = move || object_label(t(), object.as_deref()).to_owned();
         view! {
             <li>
@@ -211,7 +212,7 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
                         <span class="se-top__count">{move || lang().count(o.count)}</span>
                     </span>
                     <span class="se-top__bar" aria-hidden="true">
-                        <span class="se-top__fill" style:width=format!("{:.2}%", fraction * 100.0)></span>
+                        <span class="se-top__fill" style:width=css_percent(o.count, total())></span>
                     </span>
                     <span class="se-top__meta">
                         <span>{move || fill(t().share_of_total, &[&percent_text(lang(), percent)])}</span>
