@@ -76,7 +76,7 @@ for q in \
   "q = a rare word ($rare)|q=$rare|≤ 300" \
   "q = a common word ($common, $(json "$api?q=$common&limit=1&to=$to" 'd["total"]') errors)|q=$common|≤ 300" \
   "q = the commonest word ($commonest, $(json "$api?q=$commonest&limit=1&to=$to" 'd["total"]') errors)|q=$commonest|≤ 300" \
-  "q = 2 letters (too short for trigrams: every message read)|q=zq|-"; do
+  "q = 2 letters (no trigrams: every message read)|q=zq|-"; do
   IFS='|' read -r what search target <<<"$q"
   run "$api" "list, $what|?$search&to=$to|$target"
   run "$api/summary" "summary, $what|?$search&to=$to|$target"
