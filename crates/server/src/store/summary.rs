@@ -202,15 +202,12 @@ pub fn summary(
         &mut names,
         &mut everywhen,
     )?;
+    let whole = (from, to) == (w_from, w_to);
     let mut range = Vec::new();
-    if (from, to) != (w_from, w_to) {
+    if !whole {
         cells(conn, from, to, filters.level, &mut names, &mut range)?;
     }
-    let in_range = if (from, to) == (w_from, w_to) {
-        &everywhen
-    } else {
-        &range
-    };
+    let in_range = if whole { &everywhen } else { &range };
     let keep = NameFilter::new(filters, &names);
     Ok(summarize(
         window,
