@@ -29,26 +29,34 @@ pub struct Advice {
     pub steps: Vec<String>,
 }
 
+/// One code's advice; a console's entry may come in one language only, which then serves
+/// both (ours always has both).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Entry {
     pub resolution: Resolution,
-    pub en: Advice,
-    pub fr: Advice,
+    #[serde(default)]
+    pub en: Option<Advice>,
+    #[serde(default)]
+    pub fr: Option<Advice>,
 }
 
 impl Entry {
-    pub fn advice(&self, lang: Lang) -> &Advice {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-        }
+    /// The advice in `lang`, else in the other language.
+    pub fn advice(&self, lang: Lang) -> Option<&Advice> {
+        let (first, second) = match lang {
+            Lang::En => (&self.en, &self.fr),
+            Lang::Fr => (&self.fr, &self.en),
+        };
+        first.as_ref().or(second.as_ref())
     }
 }
 
 /// Advice by code.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Guidance {
     pub codes: HashMap<String, Entry>,
+    /// Entries of the file that could not be read (said in the console).
+    pub skipped: usize,
 }
 
 impl Guidance {
@@ -62,17 +70,25 @@ impl Guidance {
             codes: HashMap<String, &'a serde_json::value::RawValue>,
         }
         let loose: Loose = serde_json::from_slice(json).map_err(|e| e.to_string())?;
-        let codes = loose
+        let all = loose.codes.len();
+        let codes: HashMap<String, Entry> = loose
             .codes
             .into_iter()
-            .filter_map(|(code, raw)| Some((code, serde_json::from_str(raw.get()).ok()?)))
+            .filter_map(|(code, raw)| {
+                let entry: Entry = serde_json::from_str(raw.get()).ok()?;
+                (entry.en.is_some() || entry.fr.is_some()).then_some((code, entry))
+            })
             .collect();
-        Ok(Guidance { codes })
+        Ok(Guidance {
+            skipped: all - codes.len(),
+            codes,
+        })
     }
 
     /// Ours, with the console's entries added or winning over ours.
     pub fn overridden_by(mut self, console: Guidance) -> Guidance {
         self.codes.extend(console.codes);
+        self.skipped = 0;
         self
     }
 
@@ -119,8 +135,12 @@ mod tests {
             assert!(g.get(code).is_some(), "{code}");
         }
         for (code, entry) in &g.codes {
+            assert!(
+                entry.en.is_some() && entry.fr.is_some(),
+                "{code}: both languages"
+            );
             for lang in [Lang::En, Lang::Fr] {
-                let a = entry.advice(lang);
+                let a = entry.advice(lang).unwrap();
                 assert!((2..=4).contains(&a.steps.len()), "{code} {lang:?}");
                 assert!(
                     !a.summary.is_empty() && a.summary.chars().count() <= 70,
@@ -146,17 +166,23 @@ mod tests {
                 "ACME_CUSTOM": {"resolution": "configuration",
                     "en": {"summary": "Acme.", "meaning": "m", "steps": ["a", "b"]},
                     "fr": {"summary": "Acme.", "meaning": "m", "steps": ["a", "b"]}},
-                "BROKEN": {"resolution": "sometimes"}
+                "ENGLISH_ONLY": {"resolution": "retry",
+                    "en": {"summary": "E.", "meaning": "m", "steps": ["a", "b"]}},
+                "BROKEN": {"resolution": "sometimes"},
+                "NO_TEXT": {"resolution": "data"}
             }}"#,
         )
         .unwrap();
-        assert_eq!(console.codes.len(), 2);
-        let merged = ours.clone().overridden_by(console);
-        assert_eq!(merged.codes.len(), ours.codes.len() + 1);
+        assert_eq!((console.codes.len(), console.skipped), (3, 2));
+        let english = console.get("ENGLISH_ONLY").unwrap();
         assert_eq!(
-            merged.get("DUPLICATE_VALUE").unwrap().en.summary,
-            "Ours now."
+            english.advice(Lang::Fr).map(|a| a.summary.as_str()),
+            Some("E.")
         );
+        let merged = ours.clone().overridden_by(console);
+        assert_eq!(merged.codes.len(), ours.codes.len() + 2);
+        let duplicate = merged.get("DUPLICATE_VALUE").unwrap();
+        assert_eq!(duplicate.advice(Lang::En).unwrap().summary, "Ours now.");
         assert!(Guidance::parse(b"[1, 2]").is_err());
         assert!(Guidance::parse(b"<html>").is_err());
     }

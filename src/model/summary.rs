@@ -8,14 +8,44 @@ use sync_errors_api::{Bucket, Histogram, Window};
 /// How many entries a triage list shows before "Show all".
 pub const TOP: usize = 5;
 
-/// The entries shown: the first [`TOP`], or all of them; and how many are hidden.
-pub fn shown<T>(entries: &[T], all: bool) -> (&[T], usize) {
+/// The entries shown: the first [`TOP`] and every chosen one (an applied filter is never
+/// hidden), or all of them; and how many are hidden.
+pub fn shown<T: Clone>(entries: &[T], all: bool, chosen: impl Fn(&T) -> bool) -> (Vec<T>, usize) {
     if all || entries.len() <= TOP + 1 {
         // Hiding one entry behind a button saves nothing: show it.
-        (entries, 0)
-    } else {
-        (&entries[..TOP], entries.len() - TOP)
+        return (entries.to_vec(), 0);
     }
+    let shown: Vec<T> = entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| *i < TOP || chosen(e))
+        .map(|(_, e)| e.clone())
+        .collect();
+    let hidden = entries.len() - shown.len();
+    (shown, hidden)
+}
+
+/// Where the chart's tooltip goes for the bars `first..=last` of `len`: its anchor, as a
+/// fraction `(part, whole)` of the width, and how it hangs from it, so that it stays inside
+/// the chart at both ends.
+pub fn tip_anchor(first: usize, last: usize, len: usize) -> ((u64, u64), TipAlign) {
+    let whole = len.max(1) as u64;
+    let (first, last) = (first.min(last) as u64, first.max(last) as u64 + 1);
+    if first * 4 < whole {
+        ((first, whole), TipAlign::Start)
+    } else if last * 4 > whole * 3 {
+        ((last, whole), TipAlign::End)
+    } else {
+        ((first + last, 2 * whole), TipAlign::Center)
+    }
+}
+
+/// How the tooltip hangs from its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TipAlign {
+    Start,
+    Center,
+    End,
 }
 
 /// `count` as a share of `total` in whole percent, rounded ("<1%" is said as 1).
@@ -170,12 +200,21 @@ mod tests {
     }
 
     #[test]
-    fn shows_the_top_five_unless_one_more_would_be_hidden() {
+    fn shows_the_top_five_and_the_chosen_unless_one_more_would_be_hidden() {
+        let none = |_: &u32| false;
         let v: Vec<u32> = (0..6).collect();
-        assert_eq!(shown(&v, false), (&v[..], 0));
+        assert_eq!(shown(&v, false, none), (v.clone(), 0));
         let v: Vec<u32> = (0..9).collect();
-        assert_eq!(shown(&v, false), (&v[..5], 4));
-        assert_eq!(shown(&v, true), (&v[..], 0));
+        assert_eq!(shown(&v, false, none), (v[..5].to_vec(), 4));
+        assert_eq!(shown(&v, true, none), (v.clone(), 0));
+        assert_eq!(shown(&v, false, |x| *x == 8), (vec![0, 1, 2, 3, 4, 8], 3));
+    }
+
+    #[test]
+    fn the_tooltip_stays_inside_at_both_ends() {
+        assert_eq!(tip_anchor(0, 0, 120), ((0, 120), TipAlign::Start));
+        assert_eq!(tip_anchor(119, 117, 120), ((120, 120), TipAlign::End));
+        assert_eq!(tip_anchor(60, 61, 120), ((122, 240), TipAlign::Center));
     }
 
     #[test]

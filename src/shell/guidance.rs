@@ -85,7 +85,15 @@ impl GuidanceStore {
             let merged = match &console {
                 None => ours,
                 Some(url) => match get_file(url).await.and_then(|b| Guidance::parse(&b)) {
-                    Ok(theirs) => ours.overridden_by(theirs),
+                    Ok(theirs) => {
+                        if theirs.skipped > 0 {
+                            warn(&format!(
+                                "guidance-url {url}: {} entries could not be read and were skipped",
+                                theirs.skipped
+                            ));
+                        }
+                        ours.overridden_by(theirs)
+                    }
                     Err(e) => {
                         warn(&format!(
                             "guidance-url {url}: {e}; the tab's own advice is used"

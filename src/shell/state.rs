@@ -12,7 +12,7 @@ use sync_errors_api::{ErrorPage, Summary, Window};
 use crate::client::{ApiClient, ApiError};
 use crate::model::loader::Loader;
 use crate::model::planner::{FailedView, Planner};
-use crate::model::view_query::{ListView, ViewQuery};
+use crate::model::view_query::{Filters, ListView, ViewQuery};
 use crate::shell::embed::TokenChanges;
 
 /// How a view change enters the browser's history.
@@ -89,6 +89,9 @@ pub struct TabState {
     pub summary: RwSignal<Loader<Summary>>,
     /// The server answered 404 on the summary: it follows API 1.0 and is not asked again.
     pub summary_missing: RwSignal<bool>,
+    /// The view's type, object and text filters were taken out because the server (1.0)
+    /// cannot apply them; said until the admin's next change.
+    pub triage_dropped: RwSignal<bool>,
     summary_reload: RwSignal<u32>,
     summary_in_flight: StoredValue<Option<AbortHandle>>,
     /// Decides each list request (see [`Planner`]).
@@ -118,6 +121,7 @@ impl TabState {
             reload: RwSignal::new(0),
             summary: RwSignal::new(Loader::default()),
             summary_missing: RwSignal::new(false),
+            triage_dropped: RwSignal::new(false),
             summary_reload: RwSignal::new(0),
             summary_in_flight: StoredValue::new(None),
             planner: StoredValue::new(Planner::default()),
@@ -138,6 +142,22 @@ impl TabState {
         });
         state.load_on_change(client.clone());
         state.load_summary_on_change(client);
+        // A 1.0 server ignores the type, object and text filters: they are taken out of the
+        // view (and the address) rather than shown as if they applied.
+        Effect::new(move |_| {
+            if state.summary_missing.get() && state.view.with(|v| v.list.filters.uses_triage()) {
+                let next = state.view.with_untracked(|v| {
+                    v.with_list(v.list.with_filters(Filters {
+                        error_codes: Vec::new(),
+                        object_types: Vec::new(),
+                        q: None,
+                        ..v.list.filters.clone()
+                    }))
+                });
+                state.triage_dropped.set(true);
+                state.show(next.to_query_string(), History::Replace);
+            }
+        });
         state
     }
 
@@ -273,6 +293,7 @@ impl TabState {
     /// Shows another view (by changing the URL, or the element's own state).
     pub fn go(&self, next: ViewQuery, history: History) {
         self.ignored.set(Vec::new());
+        self.triage_dropped.set(false);
         self.show(next.to_query_string(), history);
     }
 

@@ -18,7 +18,7 @@ enum Style {
     Full,
     /// Numeric parts, for reading the wall clock.
     Parts,
-    /// `Mon 23` / `lun. 23`: the chart's day ticks (the window spans five days).
+    /// `Nov 23` / `23 nov.`: the chart's day ticks.
     Day,
     /// `Nov 28, 02:00 PM` / `28 nov., 14:00`: a chart bucket's bounds.
     Short,
@@ -46,7 +46,7 @@ impl Style {
                 ("second", "2-digit"),
                 ("timeZoneName", "short"),
             ],
-            (Style::Day, _) => &[("weekday", "short"), ("day", "numeric")],
+            (Style::Day, _) => &[("month", "short"), ("day", "numeric")],
             (Style::Short, _) => &[
                 ("month", "short"),
                 ("day", "numeric"),
@@ -198,7 +198,7 @@ impl TimeFormat {
         Some(offset)
     }
 
-    /// A day, for the chart's ticks: `Mon 23`.
+    /// A day, for the chart's ticks: `Nov 23`.
     pub fn day(&self, t: DateTime<Utc>) -> String {
         self.format(Style::Day, t)
     }

@@ -67,6 +67,12 @@ test('top error types: counts add up to the total, a type toggles its filter, "S
   await expect(entries).toHaveCount(5);
   await button.click();
   await expect(page.locator('.se-chip')).toHaveCount(0);
+  // A chosen type outside the top five stays in view, pressed.
+  const last = summary.by_code[summary.by_code.length - 1];
+  await page.goto(`/?error_code=${last.error_code}`);
+  await expect(types(page).locator('.se-top__item')).toHaveCount(6);
+  await expect(types(page).getByRole('button', { name: new RegExp(`^${last.error_code} `) })).toHaveAttribute('aria-pressed', 'true');
+  await page.goto('/');
   const more = types(page).getByRole('button', { name: `Show all ${summary.by_code.length} types` });
   await expect(more).toHaveAttribute('aria-expanded', 'false');
   await more.click();
@@ -128,6 +134,11 @@ test('the chart: a click filters to its bucket, a drag to a span, and the keyboa
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Shift+ArrowLeft');
   await expect(page.locator('.se-chart [aria-live="polite"]')).toHaveText(/^Selected: .* to .*\. Press Enter to filter\.$/);
+  // The tooltip stays inside the chart at its right end.
+  const tip = (await page.locator('.se-chart__tip').boundingBox())!;
+  const card = (await page.locator('.se-chart').boundingBox())!;
+  expect(tip.x).toBeGreaterThanOrEqual(card.x);
+  expect(tip.x + tip.width).toBeLessThanOrEqual(card.x + card.width);
   await page.keyboard.press('Enter');
   const n = h.buckets.length;
   await expect.poll(() => search(page).get('from')).toBe(new Date(h.buckets[n - 3].start).toISOString().replace('.000Z', 'Z'));
@@ -136,8 +147,8 @@ test('the chart: a click filters to its bucket, a drag to a span, and the keyboa
 
 test('the search: Enter at once, typing after a pause, Escape clears; IDs, Salesforce 15/18 and words', async ({ page }) => {
   await openWithSummary(page, '?level=record');
-  const first = await page.request.get('/api/v1/sync-errors?level=record&limit=1');
-  const error = (await first.json()).items[0];
+  const some = await page.request.get('/api/v1/sync-errors?level=record&limit=100');
+  const error = (await some.json()).items.find((e: any) => e.salesforce_id?.length === 18 && e.marketo_id);
   const box = page.getByRole('searchbox', { name: 'Search' });
   await box.fill(error.marketo_id);
   await box.press('Enter');
@@ -157,6 +168,17 @@ test('the search: Enter at once, typing after a pause, Escape clears; IDs, Sales
   await box.press('Escape');
   await expect(box).toHaveValue('');
   expect(search(page).get('q')).toBeNull();
+  // Nothing found: the way out is to clear the search.
+  await box.fill('zzqxjvwq');
+  await box.press('Enter');
+  await expect(page.getByRole('heading', { name: 'No sync error matches “zzqxjvwq” with these filters' })).toBeVisible();
+  await expect(page.locator('#se-chart-summary')).toHaveText('No error matches these filters in the window.');
+  await page.getByRole('button', { name: 'Clear the search' }).click();
+  await expect(box).toHaveValue('');
+  await expect(rows(page).first()).toBeVisible();
+  await page.goBack();
+  await expect.poll(() => search(page).get('q')).toBe('zzqxjvwq');
+  await page.goBack();
   // Back returns to the search before.
   await page.goBack();
   await expect.poll(() => search(page).get('q')).toBe('required FIELDS');
@@ -262,7 +284,7 @@ test('the summary never delays the grid, and its failure is said quietly with Re
   await expect(rows(page)).toHaveCount(100);
   expect(Date.now() - started).toBeLessThan(1500);
   await expect(page.getByText('Loading the summary…')).toBeVisible();
-  await expect(page.getByText(/^The summary could not be loaded: /)).toBeVisible();
+  await expect(page.getByText('The summary could not be loaded. The list is not affected.')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(rows(page)).toHaveCount(100);
   fail = false;
@@ -307,14 +329,17 @@ test('a 1.0 backend: no summary, said quietly; list, sort, paging, drawer, detai
     for (const name of ['error_code', 'object_type', 'q']) url.searchParams.delete(name);
     await route.continue({ url: url.toString() });
   });
-  await page.goto('/?error_code=DUPLICATE_VALUE');
+  await page.goto('/?error_code=DUPLICATE_VALUE&q=lock&level=record');
   await expect(rows(page)).toHaveCount(100);
   await expect(page.getByText(/^This server has no summary \(it follows API 1\.0\)/)).toBeVisible();
-  await expect(page.getByText(/^This server ignores filters by error type, object and search/)).toBeVisible();
+  // The filters it cannot apply are taken out, and said so, rather than shown as applied.
+  await expect(page.getByText(/^This server cannot filter by error type, object or search/)).toBeVisible();
+  await expect(page.locator('.se-chip')).toHaveText(['Failed on: Record level']);
+  await expect.poll(() => [search(page).get('error_code'), search(page).get('q'), search(page).get('level')]).toEqual([null, null, 'record']);
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByRole('searchbox')).toHaveCount(0);
   await page.locator('.se-chip__remove').click();
-  await expect(page.getByText(/^This server ignores filters/)).toHaveCount(0);
+  await expect(page.getByText(/^This server cannot filter/)).toHaveCount(0);
   await page.getByRole('button', { name: /^Error Type/ }).click();
   await expect(page.locator('th[aria-sort="ascending"]')).toHaveCount(1);
   await page.getByRole('button', { name: 'Next page' }).click();

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use sync_errors_api::{Histogram, Summary};
 use wasm_bindgen::JsCast;
 
-use crate::model::summary::{bucket_at, buckets_in_range, day_starts, peak, pick, scale_top, step};
+use crate::model::summary::{
+    TipAlign, bucket_at, buckets_in_range, day_starts, peak, pick, scale_top, step, tip_anchor,
+};
 use crate::shell::state::{History, TabState};
 use crate::text::format::css_percent;
 use crate::text::i18n::fill;
@@ -40,6 +42,8 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
     let anchor = RwSignal::new(None::<usize>);
     let dragging = StoredValue::new(false);
     let focused = RwSignal::new(false);
+    // Whether the cursor was last moved by the keyboard (what the live region says).
+    let keyboard = RwSignal::new(false);
     let top = Memo::new(move |_| {
         histogram.with(|h| scale_top(h.buckets.iter().map(|b| b.count()).max().unwrap_or(0)))
     });
@@ -89,6 +93,7 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
             .then(|| bucket_at((f64::from(client_x) - rect.left()) / rect.width(), len()))
     };
     let on_down = move |ev: leptos::ev::PointerEvent| {
+        keyboard.set(false);
         if ev.button() != 0 {
             return;
         }
@@ -129,6 +134,7 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
         if n == 0 {
             return;
         }
+        keyboard.set(true);
         let day = histogram
             .with_untracked(|h| (86_400 / h.bucket_seconds.max(1)) as isize)
             .max(1);
@@ -198,10 +204,15 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
         let (first, last) = selection().or_else(|| active.get().map(|i| (i, i)))?;
         describe(first, last)
     };
-    let tip_left = move || {
-        let n = len().max(1) as u64;
+    let tip_at = move || {
         let (first, last) = selection().or_else(|| active.get().map(|i| (i, i)))?;
-        Some(css_percent((first + last + 1) as u64, 2 * n))
+        let ((part, whole), align) = tip_anchor(first, last, len());
+        let class = match align {
+            TipAlign::Start => "se-chart__tip se-chart__tip--start",
+            TipAlign::Center => "se-chart__tip",
+            TipAlign::End => "se-chart__tip se-chart__tip--end",
+        };
+        Some((css_percent(part, whole), class))
     };
     let peak_text = move || {
         histogram.with(|h| {
@@ -283,8 +294,10 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                     on:keydown=on_key
                     on:focus=move |_| {
                         focused.set(true);
+                        // The cursor starts on the applied range, else on the latest hour.
                         if active.get_untracked().is_none() {
-                            active.set(len().checked_sub(1));
+                            let start = highlighted.get_untracked().map(|(first, _)| first);
+                            active.set(start.or_else(|| len().checked_sub(1)));
                         }
                     }
                     on:blur=move |_| {
@@ -302,8 +315,8 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                 </svg>
                 {move || {
                     let text = said()?;
-                    let left = tip_left()?;
-                    Some(view! { <div class="se-chart__tip" aria-hidden="true" style:left=left>{text}</div> })
+                    let (left, class) = tip_at()?;
+                    Some(view! { <div class=class aria-hidden="true" style:left=left>{text}</div> })
                 }}
             </div>
             <div class="se-chart__days" aria-hidden="true">
@@ -318,7 +331,8 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                 }}
             </div>
             <p id=hint_id class="se-chart__hint">{move || t().chart_hint}</p>
-            <p class="se-visually-hidden" aria-live="polite">{move || focused.get().then(said).flatten()}</p>
+            // Announced for the keyboard only: a pointer sweeping over bars would flood it.
+            <p class="se-visually-hidden" aria-live="polite">{move || (focused.get() && keyboard.get()).then(said).flatten()}</p>
         </section>
     }
 }

@@ -207,9 +207,9 @@ fn WhatToDo(code: String) -> impl IntoView {
     guidance.want();
     let (lang, t) = (super::lang(), super::texts());
     let body = move || match guidance.state.get() {
-        GuidanceState::Ready(g) => match g.get(&code) {
-            Some(entry) => {
-                let advice = entry.advice(lang()).clone();
+        GuidanceState::Ready(g) => match g.get(&code).and_then(|e| Some((e, e.advice(lang())?))) {
+            Some((entry, advice)) => {
+                let advice = advice.clone();
                 let outlook = match entry.resolution {
                     Resolution::Retry => t().clears_by_itself,
                     Resolution::Data => t().needs_data_change,

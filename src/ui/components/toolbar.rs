@@ -147,11 +147,20 @@ fn chip_label(t: &Texts, tf: &TimeFormat, one: &Applied) -> String {
         Applied::Level(level) => fill(t.chip_level, &[level_label(t, *level)]),
         Applied::Code(code) => fill(t.chip_code, &[code]),
         Applied::Object(object) => fill(t.chip_object, &[object_label(t, object.as_deref())]),
-        Applied::Text(q) => fill(t.chip_text, &[q]),
+        Applied::Text(q) => fill(t.chip_text, &[&shortened(q, 40)]),
     }
 }
 
 /// An object type as the tab names it: its name, or "No object".
 pub fn object_label<'a>(t: &'a Texts, object: Option<&'a str>) -> &'a str {
     object.unwrap_or(t.no_object)
+}
+
+/// `text` cut to `max` characters with an ellipsis: a long search stays a chip, not a block
+/// (the search field still holds it whole).
+fn shortened(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }

@@ -23,7 +23,6 @@ pub fn TriagePanel() -> impl IntoView {
     let summary = Memo::new(move |_| state.summary.with(|s| s.data().cloned()));
     let error = Memo::new(move |_| state.summary.with(|s| s.error().cloned()));
     let busy = move || state.summary.with(|s| s.is_loading());
-    let uses_triage = move || state.view.with(|v| v.list.filters.uses_triage());
     // Whether there is a summary to draw: the parts below follow its changes themselves,
     // so the chart keeps its focus and cursor when a new summary comes.
     let has_summary = Memo::new(move |_| summary.with(Option::is_some));
@@ -34,15 +33,15 @@ pub fn TriagePanel() -> impl IntoView {
             if state.summary_missing.get() {
                 return view! {
                     <p class="se-triage__missing">{move || t().summary_unsupported}</p>
-                    {move || uses_triage().then(|| view! {
+                    {move || state.triage_dropped.get().then(|| view! {
                         <p class="se-banner se-banner--notice" role="status">{move || t().triage_ignored}</p>
                     })}
                 }
                 .into_any();
             }
-            let failed = move || error.get().map(|e| view! {
+            let failed = move || error.get().map(|_| view! {
                 <p class="se-triage__failed" role="status">
-                    {move || fill(t().summary_failed, &[&e.describe(t())])}
+                    {move || t().summary_failed}
                     " "
                     <button type="button" class="se-button se-button--small" on:click=move |_| state.retry_summary()>
                         {move || t().retry}
@@ -99,10 +98,33 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
     let codes = Memo::new(move |_| {
         summary.with(|s| s.as_ref().map(|s| s.by_code.clone()).unwrap_or_default())
     });
-    let now = move || summary.with(|s| s.as_ref().map(|s| s.window.to));
+    // "12 min ago" stays true while the tab is open: the summary's own time, moved on by
+    // the time since it came, every 30 seconds.
+    let arrived = Memo::new(move |_| {
+        summary.track();
+        js_sys::Date::now()
+    });
+    let tick = RwSignal::new(0u32);
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|n| *n = n.wrapping_add(1)),
+        std::time::Duration::from_secs(30),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let now = move || {
+        tick.track();
+        let since = (js_sys::Date::now() - arrived.get()).max(0.0) as i64;
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| s.window.to + chrono::Duration::milliseconds(since))
+        })
+    };
     let total = move || codes.with(|c| c.iter().map(|c| c.count).sum::<u64>());
     let meaning = move |code: &str| match guidance.state.get() {
-        GuidanceState::Ready(g) => g.get(code).map(|e| e.advice(lang()).summary.clone()),
+        GuidanceState::Ready(g) => g
+            .get(code)
+            .and_then(|e| e.advice(lang()))
+            .map(|a| a.summary.clone()),
         _ => None,
     };
     let item = move |c: CodeCount| {
@@ -163,12 +185,15 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                 // Keyed by what an entry shows: toggling a type (which leaves the types'
                 // counts as they are) keeps its button, and the focus on it.
                 <For
-                    each=move || codes.with(|c| shown(c, all.get()).0.to_vec())
+                    each=move || {
+                        let chosen = state.view.with(|v| v.list.filters.error_codes.clone());
+                        codes.with(|c| shown(c, all.get(), |c| chosen.contains(&c.error_code)).0)
+                    }
                     key=move |c| format!("{}|{}|{}|{}|{}|{}", c.error_code, c.count, c.record, c.job, c.last_failed_at, total())
                     children=item
                 />
             </ul>
-            <ShowAll count=Signal::derive(move || codes.with(Vec::len)) hidden=Signal::derive(move || codes.with(|c| shown(c, false).1)) all=all label=move |n| fill(t().show_all_types, &[&lang().count(n as u64)]) />
+            <ShowAll count=Signal::derive(move || codes.with(Vec::len)) hidden=Signal::derive(move || codes.with(|c| shown(c, false, |_| false).1)) all=all label=move |n| fill(t().show_all_types, &[&lang().count(n as u64)]) />
         </section>
     }
 }
@@ -227,12 +252,15 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
             {move || objects.with(|o| o.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_objects}</p> })}
             <ul class="se-top__list">
                 <For
-                    each=move || objects.with(|o| shown(o, all.get()).0.to_vec())
+                    each=move || {
+                        let chosen = state.view.with(|v| v.list.filters.object_types.clone());
+                        objects.with(|o| shown(o, all.get(), |o| chosen.contains(&o.object_type)).0)
+                    }
                     key=move |o| format!("{:?}|{}|{}", o.object_type, o.count, total())
                     children=item
                 />
             </ul>
-            <ShowAll count=Signal::derive(move || objects.with(Vec::len)) hidden=Signal::derive(move || objects.with(|o| shown(o, false).1)) all=all label=move |n| fill(t().show_all_objects, &[&lang().count(n as u64)]) />
+            <ShowAll count=Signal::derive(move || objects.with(Vec::len)) hidden=Signal::derive(move || objects.with(|o| shown(o, false, |_| false).1)) all=all label=move |n| fill(t().show_all_objects, &[&lang().count(n as u64)]) />
         </section>
     }
 }

@@ -7,6 +7,7 @@ use sync_errors_api::Window;
 use wasm_bindgen::JsValue;
 
 use crate::client::{ApiClient, ApiError};
+use crate::model::applied::{Applied, without};
 use crate::model::settings::{Settings, UrlState};
 use crate::model::view_query::ViewQuery;
 use crate::shell::app::InitialView;
@@ -16,8 +17,8 @@ use crate::text::format::page_count;
 use crate::text::i18n::fill;
 use crate::text::time::{rfc3339, utc_exact};
 use crate::ui::components::{
-    AdminRequired, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager, SessionEnded,
-    SignedOut, Toolbar, TriagePanel, sign_in_href,
+    AdminRequired, DataText, DetailModal, ErrorBanner, ErrorTable, FilterDrawer, Pager,
+    SessionEnded, SignedOut, Toolbar, TriagePanel, sign_in_href,
 };
 use crate::ui::components::{lang, texts, time_format};
 
@@ -217,6 +218,19 @@ fn EmptyState() -> impl IntoView {
                         <button type="button" class="se-button se-button--primary" on:click=move |_| go_to(true)>{move || t().last_page}</button>
                         <button type="button" class="se-button" on:click=move |_| go_to(false)>{move || t().first_page}</button>
                     </div>
+                }.into_any()
+            } else if let Some(q) = state.view.with(|v| v.list.filters.q.clone()) {
+                // A search found nothing: the way out is the search, not the drawer.
+                let clear = move |_| {
+                    let next = state.view.with_untracked(|v| {
+                        v.with_filters(without(&v.list.filters, &Applied::Text(String::new())))
+                    });
+                    state.go(next, History::Push);
+                };
+                view! {
+                    <h3><DataText text=fill(t().no_match_text, &[&q]) /></h3>
+                    <p>{move || t().no_match_hint}</p>
+                    <button type="button" class="se-button" on:click=clear>{move || t().clear_search}</button>
                 }.into_any()
             } else if filtered() {
                 view! {
