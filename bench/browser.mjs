@@ -47,14 +47,15 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
 // The references are served from bench/plain on the server's origin (same cookie, same API).
-await context.route('**/bench/plain/**', (route) => {
+const servePlain = (route) => {
   const name = new URL(route.request().url()).pathname.split('/').pop();
   const file = name === 'papaparse.min.js'
     ? join(here, '../node_modules/papaparse/papaparse.min.js')
     : join(here, 'plain', name);
   const type = name.endsWith('.html') ? 'text/html' : name.endsWith('.css') ? 'text/css' : 'text/javascript';
   route.fulfill({ body: readFileSync(file), contentType: type });
-});
+};
+await context.route('**/bench/plain/**', servePlain);
 const form = await (await context.request.get(`${base}/signin`)).text();
 const signIn = await context.request.post(`${base}/signin`, {
   form: { username: 'admin', password: 'admin', next: '/', csrf: /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '' },
@@ -125,6 +126,37 @@ await navigateToRows(page, `${base}/`, 100);
 await navigateToRows(page, `${base}/bench/plain/grid.html?limit=100`, 100);
 
 console.log(`${'figure'.padEnd(46)} ${'tab'.padStart(12)}   ${'reference'.padEnd(40)} target`);
+
+// 0. Bytes on the wire to the first rows, cold cache (a first visit): everything the page
+// fetched by then (the page, loader, glue, module, styles, the API's first answers and the
+// guidance), as Chromium received it (transferSize, compressed), beside its decoded size.
+if (want('wire')) {
+  const wire = async (url) => {
+    const cold = await browser.newContext({ storageState: await context.storageState() });
+    await cold.route('**/bench/plain/**', servePlain);
+    const p = await cold.newPage();
+    await p.goto(url);
+    await p.waitForFunction(() => {
+      const host = document.querySelector('sync-errors-tab')?.shadowRoot ?? document;
+      return host.querySelectorAll('tbody tr').length >= 100;
+    }, null, { timeout: 60_000 });
+    await p.waitForTimeout(1500); // the summary and the guidance, fetched beside the rows
+    const sizes = await p.evaluate(() => {
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+      return entries.map((e) => ({ name: e.name, wire: e.transferSize, raw: e.decodedBodySize }));
+    });
+    await cold.close();
+    return sizes;
+  };
+  const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+  const sum = (xs, k) => xs.reduce((n, x) => n + x[k], 0);
+  const tab = await wire(`${base}/`);
+  const plain = await wire(`${base}/bench/plain/grid.html?limit=100`);
+  // (The plain page's own files come from the benchmark, uncompressed; its API answers
+  // from the server, compressed like the tab's.)
+  line('bytes on the wire to first rows (cold)', kb(sum(tab, 'wire')), `plain JS ${kb(sum(plain, 'wire'))}`, '≤ 160 KB');
+  console.log(`    tab: ${kb(sum(tab, 'raw'))} decoded; ${tab.map((e) => `${new URL(e.name).pathname.split('/').pop() || '/'} ${kb(e.wire)}`).join(', ')}`);
+}
 
 // 1. navigation -> first page of 100 rows painted.
 if (want('nav')) {

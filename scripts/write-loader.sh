@@ -1,6 +1,6 @@
 #!/bin/sh
 # Trunk post_build hook: writes dist/sync-errors-tab.js, the one stable file a host page
-# loads. It imports the content-hashed module and starts it, which defines <sync-errors-tab>
+# loads, then the brotli and gzip copies of every file. It imports the content-hashed module and starts it, which defines <sync-errors-tab>
 # (the tab's styles travel in the module and live in each element's shadow root).
 set -eu
 cd "${TRUNK_STAGING_DIR:?run by trunk}"
@@ -14,3 +14,5 @@ const { default: init } = await import(new URL('$js', here).href);
 await init({ module_or_path: new URL('$wasm', here) });
 LOADER
 echo "wrote sync-errors-tab.js (imports $js)"
+# Brotli and gzip copies of everything, the loader included (scripts/precompress.mjs).
+node "${TRUNK_SOURCE_DIR:?run by trunk}/scripts/precompress.mjs" .

@@ -15,6 +15,7 @@ use axum_extra::extract::CookieJar;
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::Connection;
 use sync_errors_api::{ErrorPage, Filters, LIST_PATH, ListQuery, SUMMARY_PATH, Summary, SyncError};
+use tower_http::compression::CompressionLayer;
 
 use crate::AppState;
 use crate::auth::{Principal, SESSION_COOKIE};
@@ -32,6 +33,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
         .fallback_service(no_such_path())
         .with_state(state)
+        // JSON compressed on the fly for a client that accepts brotli or gzip (a page of
+        // 100 errors: about 50 KB raw); `Vary: Accept-Encoding` is set with it. Brotli at
+        // quality 4: most of the saving of 11 at a small part of its time.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
 }
 
 /// Any path under `/api` that is not one of the routes above: 404, in JSON.

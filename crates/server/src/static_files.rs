@@ -21,26 +21,33 @@ fn is_hashed(path: &str) -> bool {
 
 pub fn service(dist: &Path) -> Service {
     let index = dist.join("index.html");
-    let files = ServeDir::new(dist).fallback(tower::service_fn({
-        let index = index.clone();
-        move |request: Request<Body>| {
+    // The brotli and gzip copies that the build writes beside each file (`*.br`, `*.gz`),
+    // for a client that accepts them; the file itself for any other.
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(tower::service_fn({
             let index = index.clone();
-            async move {
-                let path = request.uri().path();
-                let last = path.rsplit('/').next().unwrap_or("");
-                if last.contains('.') {
-                    return Ok::<_, std::convert::Infallible>(
-                        (StatusCode::NOT_FOUND, "Not found").into_response(),
-                    );
+            move |request: Request<Body>| {
+                let index = index.clone();
+                async move {
+                    let path = request.uri().path();
+                    let last = path.rsplit('/').next().unwrap_or("");
+                    if last.contains('.') {
+                        return Ok::<_, std::convert::Infallible>(
+                            (StatusCode::NOT_FOUND, "Not found").into_response(),
+                        );
+                    }
+                    // A deep link: the app's index, which routes on the client.
+                    ServeFile::new(index)
+                        .precompressed_br()
+                        .precompressed_gzip()
+                        .oneshot(request)
+                        .await
+                        .map(IntoResponse::into_response)
                 }
-                // A deep link: the app's index, which routes on the client.
-                ServeFile::new(index)
-                    .oneshot(request)
-                    .await
-                    .map(IntoResponse::into_response)
             }
-        }
-    }));
+        }));
     let with_caching = tower::service_fn(move |request: Request<Body>| {
         let files = files.clone();
         async move {
@@ -66,9 +73,12 @@ pub fn service(dist: &Path) -> Service {
                 // Stable names (the sync-errors-tab.js loader) must follow each new build.
                 "no-cache"
             };
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            // The answer depends on Accept-Encoding: caches must keep one per encoding.
+            if !headers.contains_key(header::VARY) {
+                headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
             Ok(response)
         }
     });

@@ -17,6 +17,10 @@ pub const SECRET: &str = "secret-outside-dist-7f3a";
 
 pub const NOW: &str = "2026-11-28T10:15:00Z";
 
+/// The bytes of the module's brotli and gzip copies in the fixture's `dist/`.
+pub const WASM_BR: &[u8] = b"brotli copy of the module";
+pub const WASM_GZ: &[u8] = b"gzip copy of the module";
+
 pub struct Fixture {
     pub app: axum::Router,
     pub dir: tempfile::TempDir,
@@ -45,6 +49,17 @@ pub fn fixture(rows: u64) -> Fixture {
     )
     .unwrap();
     std::fs::write(dist.join("sync-errors-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    // The build's compressed copies (their content is only told apart here, not decoded).
+    std::fs::write(
+        dist.join("sync-errors-0123456789abcdef_bg.wasm.br"),
+        WASM_BR,
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("sync-errors-0123456789abcdef_bg.wasm.gz"),
+        WASM_GZ,
+    )
+    .unwrap();
     std::fs::write(
         dist.join("sync-errors-0123456789abcdef.js"),
         "export default 1;",
