@@ -23,7 +23,7 @@ fn with_encoding(uri: &str, accept: Option<&str>, token: Option<&str>) -> Reques
     r.body(Body::empty()).unwrap()
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
