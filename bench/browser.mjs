@@ -67,7 +67,7 @@ if (signIn.status() !== 303) throw new Error(`sign-in failed: ${signIn.status()}
 
 // The recorder (see the top): for each row count a table body reaches, when the first frame
 // drawn with that many rows was done, in ms since the navigation started.
-await context.addInitScript(() => {
+const recorder = () => {
   const painted = (window.__rowsPainted = []);
   const watch = (root) => {
     let waiting = false;
@@ -92,7 +92,8 @@ await context.addInitScript(() => {
     watch(root);
     return root;
   };
-});
+};
+await context.addInitScript(recorder);
 
 /** Navigation start -> the end of the first frame drawn with `n` rows (ms since timeOrigin). */
 async function navigateToRows(page, url, n) {
@@ -156,6 +157,37 @@ if (want('wire')) {
   // from the server, compressed like the tab's.)
   line('bytes on the wire to first rows (cold)', kb(sum(tab, 'wire')), `plain JS ${kb(sum(plain, 'wire'))}`, '≤ 160 KB');
   console.log(`    tab: ${kb(sum(tab, 'raw'))} decoded; ${tab.map((e) => `${new URL(e.name).pathname.split('/').pop() || '/'} ${kb(e.wire)}`).join(', ')}`);
+}
+
+// 0b. The start over a 100 ms round trip (Chromium's network emulation, no bandwidth
+// limit), cold cache: a console page that embeds the tab with one script tag (the host
+// example), the standalone page, and the plain-JS page, all served by the server.
+if (want('rtt')) {
+  const over = async (url, warm) => {
+    const ctx = await browser.newContext({ storageState: await context.storageState(), viewport: { width: 1280, height: 800 } });
+    await ctx.addInitScript(recorder);
+    const p = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(p);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: -1, uploadThroughput: -1 });
+    if (warm) await navigateToRows(p, url, 100);
+    const t = await navigateToRows(p, url, 100);
+    await ctx.close();
+    return t;
+  };
+  for (const warm of [false, true]) {
+    const host = [], alone = [], plain = [];
+    for (let i = 0; i < RUNS; i++) {
+      host.push(await over(`${base}/host/`, warm));
+      alone.push(await over(`${base}/`, warm));
+      plain.push(await over(`${base}/bench/plain/grid.html?limit=100`, warm));
+    }
+    const [h, a, p] = [median(host), median(alone), median(plain)];
+    const cache = warm ? 'warm' : 'cold';
+    line(`embedded start, 100 ms RTT, ${cache}`, ms(h), `plain JS ${ms(p)} (tab ${(h / p).toFixed(2)}x)`, '≤ 1.3x plain');
+    line(`standalone start, 100 ms RTT, ${cache}`, ms(a), `plain JS ${ms(p)} (tab ${(a / p).toFixed(2)}x)`, '≤ 1.3x plain');
+    console.log(`    runs: host ${fmtRuns(host)}; standalone ${fmtRuns(alone)}; plain ${fmtRuns(plain)}`);
+  }
 }
 
 // 1. navigation -> first page of 100 rows painted.
