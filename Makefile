@@ -21,6 +21,7 @@ run: build server
 	@echo "  Sign in as         admin / admin    (an admin)"
 	@echo "                     viewer / viewer  (not an admin: sees 'Admin permissions required')"
 	@echo "  Bearer tokens      demo-admin-token, demo-viewer-token"
+	@echo "  Ingest token       demo-ingest-token  (POST /api/v1/sync-errors; reads nothing)"
 	@echo "  Demo errors        $(DEMO_ROWS) (DEMO_ROWS=... to change), database $(DB)"
 	@echo
 	$(SERVER) --port $(PORT) --dist dist --db $(DB) --demo-rows $(DEMO_ROWS) --auth config/demo-auth.json

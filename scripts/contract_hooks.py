@@ -7,9 +7,20 @@ made-up cursors (`cursor=0`) as valid data and the server rightly answers 400 na
 server itself handed out for the same filters and sort must still be accepted, an empty
 one is the schema's business (`minLength: 1`), and every other check still runs on the
 requests with made-up cursors (no 5xx, a conforming body).
+
+The credentials: the ingest operation (`POST /v1/sync-errors`) takes only a token marked
+for ingestion, the other operations only an admin's. The auth provider at the end sends the
+demo ingest token to the first and the demo admin token to the others, as bearer tokens (the
+spec's `bearerToken` scheme: the config's `[auth.openapi.bearerToken]` would take
+precedence over it, with one token for all, and per-operation auth in the config knows only
+Basic). Its credentials count as explicit, so `ignored_auth` still takes them away (and
+puts wrong ones) to see every operation refuse.
 """
 
 import schemathesis
+
+ADMIN_TOKEN = "demo-admin-token"
+INGEST_TOKEN = "demo-ingest-token"
 
 LIST_PATH = "/v1/sync-errors"
 FILTERS = ("from", "to", "level", "error_code", "object_type", "q")
@@ -48,3 +59,18 @@ def filter_failure(context, failure, case, response):
     except (ValueError, KeyError, TypeError, AttributeError):
         return True
     return parameter != "cursor" or not cursor or key(case.query, cursor) in issued
+
+
+# No caching: the token depends on the operation.
+@schemathesis.auth(refresh_interval=None)
+class DemoTokens:
+    """The demo ingest token for the ingest operation, the demo admin token for the others."""
+
+    def get(self, case, context):
+        if case.operation.method.upper() == "POST" and case.operation.path == LIST_PATH:
+            return INGEST_TOKEN
+        return ADMIN_TOKEN
+
+    def set(self, case, data, context):
+        case.headers = case.headers or {}
+        case.headers["Authorization"] = f"Bearer {data}"

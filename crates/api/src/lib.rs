@@ -15,8 +15,8 @@ pub use query::{
 };
 pub use salesforce::{is_salesforce_id, salesforce_id_checksum};
 pub use types::{
-    ApiErrorBody, ApiErrorDetail, Bucket, CodeCount, ErrorCode, ErrorPage, Histogram, Level,
-    ObjectCount, Summary, SyncError, Window,
+    ApiErrorBody, ApiErrorDetail, Bucket, CodeCount, ErrorCode, ErrorPage, Histogram, IngestAnswer,
+    IngestRequest, Level, ObjectCount, RejectCode, Rejected, Summary, SyncError, Window,
 };
 
 /// How far back the retention window reaches before the current sync, in hours.
@@ -27,3 +27,9 @@ pub const LIST_PATH: &str = "/v1/sync-errors";
 
 /// The path of the summary endpoint (1.1), below the API base.
 pub const SUMMARY_PATH: &str = "/v1/sync-errors/summary";
+
+/// Ingestion: at most this many items in one `POST /v1/sync-errors`.
+pub const MAX_INGEST_ITEMS: usize = 1000;
+
+/// Ingestion: at most this many bytes in one request body (4 MiB).
+pub const MAX_INGEST_BYTES: usize = 4 << 20;

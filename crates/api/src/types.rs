@@ -143,6 +143,70 @@ impl Bucket {
     }
 }
 
+/// The body of `POST /v1/sync-errors`: a batch from a sync engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestRequest {
+    /// Moves the window forward; ignored when earlier than the stored one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_sync_at: Option<DateTime<Utc>>,
+    /// At most [`MAX_INGEST_ITEMS`](crate::MAX_INGEST_ITEMS); each is checked on its own.
+    pub items: Vec<SyncError>,
+}
+
+/// The answer to `POST /v1/sync-errors`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestAnswer {
+    /// Items stored by this request.
+    pub accepted: u64,
+    /// Items already stored with the same content (their `id` seen before).
+    pub unchanged: u64,
+    /// Items refused, each with its index in the request.
+    pub rejected: Vec<Rejected>,
+}
+
+/// One refused item of an ingest batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    /// The item's position in `items`, from 0.
+    pub index: u64,
+    /// The item's `id`, when it had one that is a string.
+    #[serde(default)]
+    pub id: Option<String>,
+    pub code: RejectCode,
+    /// The field at fault, for `invalid_item` and `expired`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Why an item was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// A field is missing, of the wrong type or out of its bounds.
+    InvalidItem,
+    /// Its `id` is stored with other content.
+    Conflict,
+    /// It failed before the window's start.
+    Expired,
+}
+
+impl RejectCode {
+    pub const ALL: [RejectCode; 3] = [
+        RejectCode::InvalidItem,
+        RejectCode::Conflict,
+        RejectCode::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::InvalidItem => "invalid_item",
+            RejectCode::Conflict => "conflict",
+            RejectCode::Expired => "expired",
+        }
+    }
+}
+
 /// The machine-readable code of a non-2xx answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -151,6 +215,12 @@ pub enum ErrorCode {
     Unauthenticated,
     AdminRequired,
     NotFound,
+    /// Ingestion: the caller may not ingest (an admin's session or token).
+    IngestRequired,
+    /// Ingestion: over 1,000 items or 4 MiB.
+    PayloadTooLarge,
+    /// Ingestion: the body is not JSON of the request's shape.
+    InvalidBody,
     /// Any other code a backend may send (e.g. for a 5xx); kept verbatim.
     #[serde(untagged)]
     Other(String),

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serde_norway::Value;
 use sync_errors_api::{
     ApiErrorBody, ApiErrorDetail, Bucket, CodeCount, ErrorCode, ErrorPage, Filters, Histogram,
-    LIST_PATH, Level, ListQuery, ObjectCount, SUMMARY_PATH, Sort, Summary, SyncError, Window,
-    parse_time,
+    IngestAnswer, IngestRequest, LIST_PATH, Level, ListQuery, MAX_INGEST_ITEMS, ObjectCount,
+    RejectCode, Rejected, SUMMARY_PATH, Sort, Summary, SyncError, Window, parse_time,
 };
 
 fn spec() -> Value {
@@ -243,4 +243,84 @@ fn only_required_fields_are_required_by_the_types() {
         .retain(|k, _| required.contains(k));
     page["items"] = serde_json::Value::Array(vec![error]);
     serde_json::from_value::<ErrorPage>(page).expect("minimal ErrorPage parses");
+}
+
+fn full_answer() -> IngestAnswer {
+    IngestAnswer {
+        accepted: 998,
+        unchanged: 1,
+        rejected: vec![Rejected {
+            index: 7,
+            id: Some("e-7".into()),
+            code: RejectCode::InvalidItem,
+            field: Some("failed_at".into()),
+            message: "m".into(),
+        }],
+    }
+}
+
+/// The ingest operation: its request and answer name exactly the fields of the types, its
+/// limit is the crate's, its codes are the types', and only a bearer token may call it.
+#[test]
+fn ingestion_matches_the_types() {
+    let spec = spec();
+    let post = &spec["paths"][LIST_PATH]["post"];
+    assert_eq!(post["operationId"].as_str(), Some("ingestSyncErrors"));
+    assert_eq!(
+        keys(&post["security"][0]),
+        BTreeSet::from(["bearerToken".to_string()])
+    );
+    assert_eq!(
+        keys(&post["responses"]),
+        ["200", "400", "401", "403", "413", "5XX"]
+            .map(String::from)
+            .into()
+    );
+    let request = IngestRequest {
+        current_sync_at: Some(parse_time("2026-11-28T08:00:00Z").unwrap()),
+        items: vec![full_error()],
+    };
+    let answer = full_answer();
+    for (name, fields) in [
+        ("IngestRequest", json_keys(&request)),
+        ("IngestAnswer", json_keys(&answer)),
+        ("Rejected", json_keys(&answer.rejected[0])),
+    ] {
+        let s = schema(&spec, name);
+        assert_eq!(keys(&s["properties"]), fields, "{name}");
+        assert!(strings(&s["required"]).is_subset(&fields), "{name}");
+    }
+    // Only `items` is required of a request; `field` is the answer's only optional field.
+    assert_eq!(
+        strings(&schema(&spec, "IngestRequest")["required"]),
+        BTreeSet::from(["items".to_string()])
+    );
+    let mut minimal = serde_json::to_value(&answer.rejected[0]).unwrap();
+    minimal.as_object_mut().unwrap().remove("field");
+    serde_json::from_value::<Rejected>(minimal).expect("a refusal without a field parses");
+    assert_eq!(
+        schema(&spec, "IngestRequest")["properties"]["items"]["maxItems"].as_u64(),
+        Some(MAX_INGEST_ITEMS as u64)
+    );
+    let codes: BTreeSet<String> = RejectCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    assert_eq!(strings(&schema(&spec, "RejectCode")["enum"]), codes);
+    for code in RejectCode::ALL {
+        assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+    }
+    // The answer's codes of a refused request.
+    for (code, word) in [
+        (ErrorCode::IngestRequired, "ingest_required"),
+        (ErrorCode::PayloadTooLarge, "payload_too_large"),
+        (ErrorCode::InvalidBody, "invalid_body"),
+    ] {
+        assert_eq!(serde_json::to_value(&code).unwrap(), word);
+        let description = spec["components"]["schemas"]["ApiErrorBody"]["properties"]["error"]
+            ["properties"]["code"]["description"]
+            .as_str()
+            .unwrap();
+        assert!(description.contains(word), "{word}");
+    }
 }

@@ -28,6 +28,9 @@ pub struct Token {
     pub name: String,
     #[serde(default)]
     pub admin: bool,
+    /// A sync engine's token: it may ingest, and read nothing.
+    #[serde(default)]
+    pub ingest: bool,
 }
 
 /// The server's accounts and tokens (a JSON file: see `config/demo-auth.json`).
@@ -54,6 +57,13 @@ impl AuthConfig {
         if config.accounts.is_empty() && config.tokens.is_empty() {
             anyhow::bail!("{} names no account and no token", path.display());
         }
+        if let Some(t) = config.tokens.iter().find(|t| t.admin && t.ingest) {
+            anyhow::bail!(
+                "{}: the token `{}` is marked both admin and ingest; an ingest token may not read",
+                path.display(),
+                t.name
+            );
+        }
         Ok(config)
     }
 }
@@ -63,6 +73,8 @@ impl AuthConfig {
 pub struct Principal {
     pub name: String,
     pub admin: bool,
+    /// May ingest (a sync engine's token; never a session).
+    pub ingest: bool,
 }
 
 struct Session {
@@ -98,6 +110,7 @@ impl Auth {
                 found = Some(Principal {
                     name: account.username.clone(),
                     admin: account.admin,
+                    ingest: false,
                 });
             }
         }
@@ -110,7 +123,8 @@ impl Auth {
             if equal(&t.token, token) {
                 found = Some(Principal {
                     name: t.name.clone(),
-                    admin: t.admin,
+                    admin: t.admin && !t.ingest,
+                    ingest: t.ingest,
                 });
             }
         }

@@ -19,6 +19,12 @@ pub enum HttpError {
     InvalidParameter(InvalidParameter),
     /// No such error, or no such path: 404 with this message.
     NotFound(&'static str),
+    /// A caller who may not ingest (an admin, a session): 403.
+    IngestRequired,
+    /// An ingest body over 4 MiB or 1,000 items: 413.
+    PayloadTooLarge(String),
+    /// An ingest body that is not a batch: 400.
+    InvalidBody(String),
     /// The store cannot answer now (locked, gone, a failed read): 503 with `Retry-After`.
     /// The detail goes to the log only.
     StoreUnavailable(String),
@@ -39,6 +45,21 @@ impl IntoResponse for HttpError {
                 StatusCode::FORBIDDEN,
                 ErrorCode::AdminRequired,
                 "Admin permissions required.".to_owned(),
+            ),
+            HttpError::IngestRequired => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::IngestRequired,
+                "Only a token marked for ingestion may send errors.".to_owned(),
+            ),
+            HttpError::PayloadTooLarge(message) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                message.clone(),
+            ),
+            HttpError::InvalidBody(message) => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidBody,
+                message.clone(),
             ),
             HttpError::InvalidParameter(p) => (
                 StatusCode::BAD_REQUEST,

@@ -1,25 +1,32 @@
 //! The API's handlers: `GET /v1/sync-errors`, `GET /v1/sync-errors/summary` and
 //! `GET /v1/sync-errors/{id}` (nested under `/api`), behind authentication and the admin
-//! check, failing with `HttpError`.
+//! check; `POST /v1/sync-errors` (ingestion) behind the ingest check; failing with
+//! `HttpError`.
 
 use std::sync::Arc;
 
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{MethodRouter, any, get};
+use axum::routing::{MethodRouter, any, get, post};
 use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::Connection;
-use sync_errors_api::{ErrorPage, Filters, LIST_PATH, ListQuery, SUMMARY_PATH, Summary, SyncError};
+use sync_errors_api::{
+    ErrorPage, Filters, IngestAnswer, LIST_PATH, ListQuery, MAX_INGEST_BYTES, MAX_INGEST_ITEMS,
+    SUMMARY_PATH, Summary, SyncError,
+};
 use tower_http::compression::CompressionLayer;
 
 use crate::AppState;
 use crate::auth::{Principal, SESSION_COOKIE};
 use crate::error::HttpError;
+use crate::ingest::{self, BodyError};
 use crate::store;
 
 const NO_SUCH_ERROR: &str = "This sync error no longer exists.";
@@ -31,6 +38,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(SUMMARY_PATH, get(summarize_errors))
         .route(&format!("{LIST_PATH}/{{id}}"), get(get_error))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
+        .merge(
+            Router::new()
+                .route(LIST_PATH, post(ingest_errors))
+                .route_layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    require_ingest,
+                ))
+                // The body is read by the handler, up to its own limit (413 beyond).
+                .layer(DefaultBodyLimit::disable()),
+        )
         .fallback_service(no_such_path())
         .with_state(state)
         // JSON compressed on the fly for a client that accepts brotli or gzip (a page of
@@ -76,6 +93,18 @@ async fn require_admin(
     Ok(next.run(request).await)
 }
 
+async fn require_ingest(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Result<Response, HttpError> {
+    let caller = principal(&state, request.headers()).ok_or(HttpError::Unauthenticated)?;
+    if !caller.ingest {
+        return Err(HttpError::IngestRequired);
+    }
+    Ok(next.run(request).await)
+}
+
 /// Runs a blocking store call on a pooled connection, at the server's now.
 async fn with_conn<T, F>(state: &Arc<AppState>, f: F) -> Result<T, HttpError>
 where
@@ -117,4 +146,39 @@ async fn get_error(
     };
     let found = with_conn(&state, move |conn, now| Ok(store::get(conn, &id, now)?)).await?;
     found.map(Json).ok_or(HttpError::NotFound(NO_SUCH_ERROR))
+}
+
+/// `POST /v1/sync-errors`: one batch from a sync engine, written in one transaction by the
+/// one writer; answered once committed (and synced: see `store::ingest::Writer`).
+async fn ingest_errors(
+    State(state): State<Arc<AppState>>,
+    body: Body,
+) -> Result<Json<IngestAnswer>, HttpError> {
+    let bytes = axum::body::to_bytes(body, MAX_INGEST_BYTES)
+        .await
+        .map_err(|_| {
+            HttpError::PayloadTooLarge(format!(
+                "The body is over {MAX_INGEST_BYTES} bytes (4 MiB); send smaller batches."
+            ))
+        })?;
+    let state = state.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let now = state.clock.now();
+        let batch = ingest::parse(&bytes, now).map_err(|e| match e {
+            BodyError::Invalid(message) => HttpError::InvalidBody(message),
+            BodyError::TooMany(n) => HttpError::PayloadTooLarge(format!(
+                "The batch has {n} items, over {MAX_INGEST_ITEMS}; send smaller batches."
+            )),
+        })?;
+        drop(bytes);
+        let mut writer = state.writer.lock()?;
+        Ok::<_, HttpError>(ingest::ingest(
+            writer.conn(),
+            batch.current_sync_at,
+            batch.items,
+            now,
+        )?)
+    })
+    .await??;
+    Ok(Json(answer))
 }

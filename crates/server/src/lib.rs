@@ -5,6 +5,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod handlers;
+pub mod ingest;
 pub mod security;
 pub mod signin;
 mod static_files;
@@ -40,6 +41,8 @@ impl Clock {
 
 pub struct AppState {
     pub pool: store::Pool,
+    /// The one connection that writes (ingestion, retention).
+    pub writer: store::ingest::Writer,
     pub auth: auth::Auth,
     pub clock: Clock,
     /// Mark the session cookie `Secure` (when served over TLS by a proxy).

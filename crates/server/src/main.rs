@@ -74,6 +74,7 @@ async fn main() -> anyhow::Result<()> {
         tokio::task::spawn_blocking(move || demo::prepare(&path, rows, clock)).await??;
     }
     let pool = store::open(&args.db, args.readers)?;
+    let writer = store::ingest::Writer::new(&args.db);
     if let Some(dist) = &args.dist
         && !dist.join("index.html").is_file()
     {
@@ -84,6 +85,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let state = Arc::new(AppState {
         pool,
+        writer,
         auth: auth::Auth::new(auth),
         clock,
         secure_cookies: args.secure_cookies,

@@ -22,7 +22,7 @@ use super::summary::NameFilter;
 use super::text::{Hit, hits};
 use super::{QueryError, bounds, count_matches, from_ms, to_ms, window};
 
-const COLUMNS: &str = "id, level, failed_at_ms, error_code, message, object_type, operation, \
+pub(super) const COLUMNS: &str = "id, level, failed_at_ms, error_code, message, object_type, operation, \
                        marketo_id, salesforce_id, fields";
 
 fn sort_column(field: SortField) -> &'static str {
@@ -254,7 +254,7 @@ pub fn explain_sql(
     Ok(list_sql(q, window, counted, cursor).0)
 }
 
-fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
+pub(super) fn row_to_error(row: &Row<'_>) -> rusqlite::Result<SyncError> {
     let level: String = row.get(1)?;
     let fields: String = row.get(9)?;
     Ok(SyncError {
