@@ -52,6 +52,13 @@ impl NavModel {
     }
 }
 
+/// Whether `path` is the tab's own page under `base` (`""` for the root): the base itself,
+/// with or without a trailing slash.
+pub fn is_tab_path(base: &str, path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    path == base.trim_end_matches('/')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +84,16 @@ mod tests {
             Some("Sync Errors")
         );
         assert_eq!(m.tabs.iter().filter(|t| t.current).count(), 1);
+    }
+
+    #[test]
+    fn the_tab_is_its_base_path_with_or_without_a_slash() {
+        assert!(is_tab_path("", "/"));
+        assert!(is_tab_path("", ""));
+        assert!(is_tab_path("/host", "/host/"));
+        assert!(is_tab_path("/host", "/host"));
+        assert!(!is_tab_path("/host", "/host/x"));
+        assert!(!is_tab_path("", "/no/such/page"));
+        assert!(!is_tab_path("/console", "/consoles"));
     }
 }

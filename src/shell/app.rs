@@ -2,12 +2,11 @@
 //! the router under the base path, the admin navigation, and the routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::client::ApiClient;
-use crate::model::nav::NavModel;
+use crate::model::nav::{NavModel, is_tab_path};
 use crate::model::settings::{Navigation, Settings, UrlState};
+use crate::shell::address::Address;
 use crate::text::i18n::{Lang, fill};
 use crate::text::intl::TimeFormat;
 use crate::ui::components::AdminNav;
@@ -65,15 +64,20 @@ pub fn App(
         }
     };
     if in_url {
-        view! {
-            <Router base=base>
-                {shell(view! {
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=SyncErrorsPage />
-                    </Routes>
-                }.into_any())}
-            </Router>
-        }
+        // One route: the tab at its base path; any other path under it is not a page.
+        let address = Address::new();
+        provide_context(address);
+        let on_tab = Memo::new(move |_| address.path.with(|p| is_tab_path(&base, p)));
+        shell(
+            view! {
+                {move || if on_tab.get() {
+                    view! { <SyncErrorsPage /> }.into_any()
+                } else {
+                    view! { <NotFound /> }.into_any()
+                }}
+            }
+            .into_any(),
+        )
         .into_any()
     } else {
         // The view is the element's own: no router, the address is left to the page.

@@ -1,5 +1,6 @@
 //! The custom element `<sync-errors-tab>`, the app it mounts, and the tab's state.
 
+pub(crate) mod address;
 pub(crate) mod app;
 pub mod embed;
 pub(crate) mod guidance;

@@ -5,14 +5,13 @@
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 use sync_errors_api::{ErrorPage, Summary, Window};
 
 use crate::client::{ApiClient, ApiError};
 use crate::model::loader::Loader;
 use crate::model::planner::{FailedView, Planner};
 use crate::model::view_query::{Filters, ListView, ViewQuery};
+use crate::shell::address::Address;
 use crate::shell::embed::TokenChanges;
 
 /// How a view change enters the browser's history.
@@ -34,29 +33,11 @@ pub struct ViewSource {
 }
 
 impl ViewSource {
-    /// The address: reload, Back and shared links restore the view. Needs a `<Router>`.
-    pub fn url() -> ViewSource {
-        let location = use_location();
-        let navigate = use_navigate();
-        let pathname = location.pathname;
+    /// The address: reload, Back and shared links restore the view.
+    pub fn url(address: Address) -> ViewSource {
         ViewSource {
-            search: location.search.into(),
-            show: Box::new(move |query, history| {
-                let path = pathname.get_untracked();
-                let url = if query.is_empty() {
-                    path
-                } else {
-                    format!("{path}?{query}")
-                };
-                let options = NavigateOptions {
-                    // `url` is already the full path; resolving it against the base would repeat it.
-                    resolve: false,
-                    replace: history == History::Replace,
-                    scroll: false,
-                    ..NavigateOptions::default()
-                };
-                navigate(&url, options);
-            }),
+            search: address.search.into(),
+            show: Box::new(move |query, history| address.show(&query, history)),
         }
     }
 

@@ -10,6 +10,7 @@ use crate::client::{ApiClient, ApiError};
 use crate::model::applied::{Applied, without};
 use crate::model::settings::{Settings, UrlState};
 use crate::model::view_query::ViewQuery;
+use crate::shell::address::Address;
 use crate::shell::app::InitialView;
 use crate::shell::embed::{Host, TokenChanges};
 use crate::shell::state::{History, TabState, ViewSource};
@@ -32,7 +33,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
         .filter(|q| !q.is_empty());
     let in_url = settings.with_untracked(|s| s.url_state) == UrlState::Url;
     let source = if in_url {
-        ViewSource::url()
+        ViewSource::url(expect_context::<Address>())
     } else {
         ViewSource::memory(carried.clone().unwrap_or_default())
     };

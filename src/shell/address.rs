@@ -1,0 +1,75 @@
+//! The page's address, for a tab whose view lives in it (`url-state="url"`): its path and
+//! query in signals, moved by the History API (`pushState`/`replaceState`, no reload, no
+//! scroll) and by Back and Forward (`popstate`). The tab has one route, so this is all the
+//! routing it needs (a router crate cost the module far more than these lines).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::shell::state::History;
+
+#[derive(Clone, Copy)]
+pub struct Address {
+    pub path: RwSignal<String>,
+    /// The query, without its `?`.
+    pub search: RwSignal<String>,
+}
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+fn read() -> (String, String) {
+    let location = location();
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_else(|| "/".into());
+    let search = location
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .to_owned();
+    (path, search)
+}
+
+impl Address {
+    /// The address now, following Back and Forward until the tab unmounts.
+    pub fn new() -> Address {
+        let (path, search) = read();
+        let address = Address {
+            path: RwSignal::new(path),
+            search: RwSignal::new(search),
+        };
+        let handle = window_event_listener(leptos::ev::popstate, move |_| address.sync());
+        on_cleanup(move || handle.remove());
+        address
+    }
+
+    fn sync(&self) {
+        let (path, search) = read();
+        if self.path.get_untracked() != path {
+            self.path.set(path);
+        }
+        if self.search.get_untracked() != search {
+            self.search.set(search);
+        }
+    }
+
+    /// Shows `query` on the same path, as a new history entry or in place of this one.
+    pub fn show(&self, query: &str, history: History) {
+        let path = self.path.get_untracked();
+        let url = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = match history {
+                History::Push => h.push_state_with_url(&JsValue::NULL, "", Some(&url)),
+                History::Replace => h.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+            };
+        }
+        self.sync();
+    }
+}
