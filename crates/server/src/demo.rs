@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Duration, DurationRound, Timelike, Utc};
-use r2d2_sqlite::rusqlite::{self, Connection};
+use r2d2_sqlite::rusqlite::Connection;
 use sync_errors_api::{Level, RETENTION_HOURS, SyncError, format_time, salesforce_id_checksum};
 
 use crate::Clock;
@@ -651,12 +651,32 @@ pub fn generate(rows: u64, now: DateTime<Utc>) -> Vec<SyncError> {
 /// 2: the stories, every object and the 21 codes of issue 13.
 pub const DEMO_VERSION: &str = "2";
 
+/// How many demo errors go in one ingest batch: the most a request may carry.
+pub const BATCH: usize = sync_errors_api::MAX_INGEST_ITEMS;
+
 /// Replaces the database's errors with `rows` demo errors for a window ending at `now`,
-/// and records the demo's current sync.
-pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> rusqlite::Result<()> {
+/// written as a sync engine would send them: in time order, in batches of [`BATCH`]
+/// through ingestion (the first batch carries the demo's current sync). Every demo error is
+/// valid and new, so every one is accepted.
+pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> anyhow::Result<()> {
     conn.execute_batch("DELETE FROM meta WHERE key LIKE 'demo_%';")?;
-    store::replace_all(conn, generate(rows, now))?;
-    store::meta_set(conn, "current_sync_at", &format_time(current_sync_at(now)))?;
+    store::clear_all(conn)?;
+    conn.execute_batch("DELETE FROM meta WHERE key = 'current_sync_at';")?;
+    let mut errors = generate(rows, now);
+    errors.sort_unstable_by(|a, b| (a.failed_at, &a.id).cmp(&(b.failed_at, &b.id)));
+    let mut sync = Some(current_sync_at(now));
+    let mut errors = errors.into_iter().peekable();
+    while errors.peek().is_some() {
+        let batch: Vec<_> = errors.by_ref().take(BATCH).map(Ok).collect();
+        let n = batch.len();
+        let answer = crate::ingest::ingest(conn, sync.take(), batch, now)?;
+        if answer.accepted != n as u64 {
+            anyhow::bail!(
+                "a demo batch was not accepted whole: {:?}",
+                answer.rejected.first()
+            );
+        }
+    }
     store::meta_set(conn, "demo_version", DEMO_VERSION)?;
     store::meta_set(conn, "demo_rows", &rows.to_string())?;
     store::meta_set(conn, "demo_seeded_at", &format_time(now))?;
@@ -670,6 +690,10 @@ pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> rusqlite::R
 pub fn prepare(path: &Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
     let mut conn = Connection::open(path)?;
     store::migrate(&mut conn)?;
+    // The writer's settings, but for the log's syncs: a demo that a power cut interrupts is
+    // seeded again at the next start.
+    store::ingest::configure(&conn)?;
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;")?;
     let now = clock.now();
     let seeded_rows = store::meta_get(&conn, "demo_rows")?;
     let seeded_at =

@@ -2,7 +2,7 @@
 //! totals and the summary cheap (`counts`), the full-text index and the search of `q`
 //! (`text`), the keyset cursor of the list pages (`cursor`), the list and detail queries of
 //! the contract (`queries`) and its summary (`summary`), the writes of ingestion (`ingest`). Here: opening the store, the
-//! retention window, the bulk load of the demo, and the small `meta` table.
+//! retention window, emptying the store for the demo, and the small `meta` table.
 
 mod counts;
 mod cursor;
@@ -22,10 +22,12 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
 use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension};
-use sync_errors_api::{Filters, InvalidParameter, RETENTION_HOURS, SyncError, Window};
+use sync_errors_api::{Filters, InvalidParameter, RETENTION_HOURS, Window};
 
 pub use counts::{count_all, count_matches};
-pub use queries::{Counted, ListSql, SMALL_RESULT, explain_sql, get, insert_all, list};
+#[cfg(test)]
+pub use queries::insert_all;
+pub use queries::{Counted, ListSql, SMALL_RESULT, explain_sql, get, list};
 pub use schema::Index;
 pub use summary::{BUCKET_SECONDS, summary};
 
@@ -69,29 +71,21 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     text::create(conn)
 }
 
-/// Replaces every error with `errors`, as a bulk load: no secondary index and no trigger
-/// while inserting (indexes, counts and the text index are built once at the end), and no
-/// fsync per chunk; a crash mid-load leaves a database that the next load replaces anyway.
-pub fn replace_all(conn: &mut Connection, mut errors: Vec<SyncError>) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "PRAGMA synchronous = OFF;
-         PRAGMA cache_size = -262144;",
+/// Deletes every error, with its counts and its text (before the demo is seeded again):
+/// the tables are emptied whole, without the triggers' work per error. Errors are only ever
+/// written by ingestion (`crate::ingest`).
+pub fn clear_all(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    counts::drop_triggers(&tx)?;
+    text::drop_triggers(&tx)?;
+    text::clear(&tx)?;
+    tx.execute_batch(
+        "DELETE FROM sync_errors;
+         DELETE FROM sync_error_counts;
+         DELETE FROM sync_error_cells;",
     )?;
-    counts::drop_triggers(conn)?;
-    text::drop_triggers(conn)?;
-    schema::drop_indexes(conn)?;
-    text::clear(conn)?;
-    conn.execute_batch("DELETE FROM sync_errors;")?;
-    // Inserting in primary-key order appends to the table's B-tree instead of splitting it.
-    errors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    for chunk in errors.chunks(100_000) {
-        insert_all(conn, chunk)?;
-    }
-    drop(errors);
-    counts::rebuild(conn)?;
-    text::rebuild(conn)?;
-    migrate(conn)?;
-    conn.execute_batch("PRAGMA synchronous = NORMAL;")
+    tx.commit()?;
+    migrate(conn)
 }
 
 pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
