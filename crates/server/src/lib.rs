@@ -89,6 +89,49 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
+/// How often the retention task looks for errors that left the window.
+pub const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Deletes every error that failed before the window's start, a chunk per transaction (the
+/// writer is let go between chunks, so ingestion waits for one chunk at most). Returns how
+/// many it deleted.
+pub fn purge_expired(state: &AppState) -> r2d2_sqlite::rusqlite::Result<usize> {
+    let mut deleted = 0;
+    loop {
+        let now = state.clock.now();
+        let mut writer = state.writer.lock()?;
+        let n = store::retention::purge_chunk(writer.conn(), now, store::retention::CHUNK)?;
+        drop(writer);
+        deleted += n;
+        if n < store::retention::CHUNK {
+            return Ok(deleted);
+        }
+    }
+}
+
+/// The retention task: every `every`, deletes the errors that left the window (they have
+/// vanished from every answer already: the queries are clamped to the window). With the
+/// default of 30 s, an error is deleted within a minute of leaving the window.
+pub fn spawn_retention(
+    state: Arc<AppState>,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let state = state.clone();
+            match tokio::task::spawn_blocking(move || purge_expired(&state)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!("retention: deleted {n} errors older than the window"),
+                Ok(Err(e)) => tracing::warn!("retention: {e}; trying again in {every:?}"),
+                Err(e) => tracing::warn!("retention: {e}"),
+            }
+        }
+    })
+}
+
 /// Resolves when the process is asked to stop (SIGINT or SIGTERM).
 pub async fn shutdown_signal() {
     let ctrl_c = async {

@@ -92,6 +92,7 @@ async fn main() -> anyhow::Result<()> {
         dist: args.dist.clone(),
         security: args.frame_ancestors.clone(),
     });
+    sync_errors_server::spawn_retention(state.clone(), sync_errors_server::RETENTION_EVERY);
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
         .await
         .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;

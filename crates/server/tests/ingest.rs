@@ -233,3 +233,61 @@ async fn current_sync_at_moves_the_window_forward_only() {
     let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
     assert_eq!(window(&bytes).current_sync_at, parse_time(NOW).unwrap());
 }
+
+/// Errors that leave the window vanish from every answer at once, and the retention task
+/// deletes them.
+#[tokio::test]
+async fn errors_older_than_the_window_vanish_at_once_and_are_deleted() {
+    let f = fixture(10);
+    let db = r2d2_sqlite::rusqlite::Connection::open(f.dir.path().join("errors.db")).unwrap();
+    db.execute(
+        "UPDATE meta SET value = '2026-11-28T10:00:00Z' WHERE key = 'current_sync_at'",
+        [],
+    )
+    .unwrap();
+    let answer = ingest(
+        &f.app,
+        json!({"items": [item("soon-gone", "2026-11-23T10:05:00Z")]}),
+    )
+    .await;
+    assert_eq!(answer.accepted, 1);
+    let total = |bytes: &[u8]| serde_json::from_slice::<ErrorPage>(bytes).unwrap().total;
+    let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
+    let before = total(&bytes);
+    let (status, _, _) = get_as_admin(&f.app, "/api/v1/sync-errors/soon-gone").await;
+    assert_eq!(status, StatusCode::OK);
+    ingest(
+        &f.app,
+        json!({"current_sync_at": "2026-11-28T10:10:00Z", "items": []}),
+    )
+    .await;
+    // Gone from the list, the summary and the detail before anything is deleted.
+    let (status, _, _) = get_as_admin(&f.app, "/api/v1/sync-errors/soon-gone").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
+    assert_eq!(total(&bytes), before - 1);
+    let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors/summary?q=soon-gone").await;
+    assert_eq!(serde_json::from_slice::<Summary>(&bytes).unwrap().total, 0);
+    let stored = |db: &r2d2_sqlite::rusqlite::Connection| -> i64 {
+        db.query_row(
+            "SELECT COUNT(*) FROM sync_errors WHERE id = 'soon-gone'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(stored(&db), 1);
+    // The task, every 50 ms here: deleted within a few rounds.
+    let task =
+        sync_errors_server::spawn_retention(f.state.clone(), std::time::Duration::from_millis(50));
+    for _ in 0..100 {
+        if stored(&db) == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    task.abort();
+    assert_eq!(stored(&db), 0);
+    let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
+    assert_eq!(total(&bytes), before - 1);
+}

@@ -1,13 +1,15 @@
 //! The SQLite store: the schema and its indexes (`schema`), the count tables that make
 //! totals and the summary cheap (`counts`), the full-text index and the search of `q`
 //! (`text`), the keyset cursor of the list pages (`cursor`), the list and detail queries of
-//! the contract (`queries`) and its summary (`summary`), the writes of ingestion (`ingest`). Here: opening the store, the
+//! the contract (`queries`) and its summary (`summary`), the writes of ingestion (`ingest`) and
+//! the deletes of retention (`retention`). Here: opening the store, the
 //! retention window, emptying the store for the demo, and the small `meta` table.
 
 mod counts;
 mod cursor;
 pub mod ingest;
 mod queries;
+pub mod retention;
 mod schema;
 mod summary;
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub const WASM_GZ: &[u8] = b"gzip copy of the module";
 
 pub struct Fixture {
     pub app: axum::Router,
+    pub state: Arc<AppState>,
     pub dir: tempfile::TempDir,
 }
 
@@ -86,7 +87,8 @@ pub fn fixture(rows: u64) -> Fixture {
         security: Default::default(),
     });
     Fixture {
-        app: router(state),
+        app: router(state.clone()),
+        state,
         dir,
     }
 }
