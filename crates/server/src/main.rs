@@ -11,6 +11,22 @@ use sync_errors_server::{AppState, Clock, auth, demo, router, shutdown_signal, s
 /// Serves the Sync Errors API, the sign-in form and the built app.
 #[derive(Parser, Debug)]
 #[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: Args,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Prints the Argon2id hash of a password, for `password_hash` in the auth file. The
+    /// password is read from the terminal without echo, or from standard input (its first
+    /// line) when that is not a terminal; never from the command line.
+    HashPassword,
+}
+
+#[derive(clap::Args, Debug)]
 struct Args {
     /// The SQLite database file (created when missing).
     #[arg(long, env = "SYNC_ERRORS_DB", default_value = "sync-errors.db")]
@@ -66,9 +82,14 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_target(false)
         .init();
-    let args = Args::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::HashPassword) => return hash_password(),
+        None => {}
+    }
+    let args = cli.serve;
     let clock = Clock { fixed: args.now };
-    let auth = auth::AuthConfig::load(&args.auth)?;
+    let auth = auth::AuthConfig::load_checked(&args.auth, args.demo_rows.is_some())?;
     if let Some(rows) = args.demo_rows {
         let path = args.db.clone();
         tokio::task::spawn_blocking(move || demo::prepare(&path, rows, clock)).await??;
@@ -98,8 +119,33 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
     let local = listener.local_addr()?;
     tracing::info!("listening on http://{local}/");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+/// `hash-password`: one password in, its PHC string out.
+fn hash_password() -> anyhow::Result<()> {
+    use std::io::{BufRead, IsTerminal};
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let again = rpassword::prompt_password("Again: ")?;
+        if first != again {
+            anyhow::bail!("the two passwords differ");
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\n', '\r']).to_owned()
+    };
+    if password.is_empty() {
+        anyhow::bail!("an empty password");
+    }
+    println!("{}", auth::hash_password(&password)?);
     Ok(())
 }

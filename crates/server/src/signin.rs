@@ -1,9 +1,11 @@
 //! The minimal sign-in form: `GET /signin`, `POST /signin`, `POST /signout`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -58,6 +60,8 @@ enum Problem {
     None,
     WrongPassword,
     Expired,
+    /// Too many failed sign-ins for this account or from this address: 429.
+    TooMany,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -91,6 +95,9 @@ fn page(
         }
         Problem::Expired => {
             r#"<p class="se-signin__error" role="alert">This sign-in form expired or came from another site. Please sign in again.</p>"#
+        }
+        Problem::TooMany => {
+            r#"<p class="se-signin__error" role="alert">Too many failed sign-ins. Please try again in 15 minutes.</p>"#
         }
     };
     let csrf = random_secret();
@@ -127,6 +134,7 @@ fn page(
         Problem::None => StatusCode::OK,
         Problem::WrongPassword => StatusCode::UNAUTHORIZED,
         Problem::Expired => StatusCode::FORBIDDEN,
+        Problem::TooMany => StatusCode::TOO_MANY_REQUESTS,
     };
     let jar = CookieJar::new().add(cookie(state, headers, CSRF_COOKIE, csrf, "/signin"));
     (status, jar, html).into_response()
@@ -180,6 +188,7 @@ pub async fn stylesheet() -> Response {
 
 pub async fn submit(
     State(state): State<Arc<AppState>>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     jar: CookieJar,
     headers: HeaderMap,
     Form(c): Form<Credentials>,
@@ -188,8 +197,23 @@ pub async fn submit(
     if !same_site_form(&jar, &headers, &c.csrf) {
         return page(&state, &headers, &next, &c.username, Problem::Expired);
     }
-    match state.auth.check_password(&c.username, &c.password) {
+    // The peer's address (a proxy's, behind one: then the per-account limit still holds).
+    let address = connect.map(|Extension(ConnectInfo(a))| a.ip());
+    if state.auth.limiter.wait(&c.username, address).is_some() {
+        return page(&state, &headers, &next, &c.username, Problem::TooMany);
+    }
+    // Argon2 takes tens of milliseconds of CPU: off the async threads.
+    let checked = {
+        let state = state.clone();
+        let (username, password) = (c.username.clone(), c.password.clone());
+        tokio::task::spawn_blocking(move || state.auth.check_password(&username, &password))
+            .await
+            .ok()
+            .flatten()
+    };
+    match checked {
         Some(principal) => {
+            state.auth.limiter.succeeded(&c.username);
             let id = state.auth.open_session(principal, state.clock.now());
             let mut session = cookie(&state, &headers, SESSION_COOKIE, id, "/");
             session.set_max_age(time::Duration::seconds(
@@ -198,6 +222,7 @@ pub async fn submit(
             (jar.add(session), Redirect::to(&next)).into_response()
         }
         None => {
+            state.auth.limiter.failed(&c.username, address);
             // A wrong password is slowed down, which makes guessing expensive.
             tokio::time::sleep(std::time::Duration::from_millis(400)).await;
             page(&state, &headers, &next, &c.username, Problem::WrongPassword)

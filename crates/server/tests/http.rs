@@ -700,3 +700,31 @@ async fn the_app_is_served_with_a_spa_fallback_and_sensible_caching() {
         );
     }
 }
+
+/// Past 10 failed sign-ins an account is closed for a while, even to its right password;
+/// other accounts still sign in.
+#[tokio::test]
+async fn failed_sign_ins_are_rate_limited_per_account() {
+    let f = fixture(5);
+    let (token, cookie) = csrf(&f.app).await;
+    let form = |body: &str| {
+        Request::post("/signin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(format!("{body}&next=%2F&csrf={token}")))
+            .unwrap()
+    };
+    for _ in 0..10 {
+        let (status, _, _) = send(&f.app, form("username=admin&password=guess")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _, body) = send(&f.app, form("username=admin&password=admin")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("Too many failed sign-ins")
+    );
+    let (status, _, _) = send(&f.app, form("username=viewer&password=viewer")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}

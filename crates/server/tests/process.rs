@@ -61,3 +61,61 @@ fn logs_each_request_and_stops_cleanly_on_sigterm() {
     let exit = child.wait().unwrap();
     assert!(exit.success(), "a clean shutdown exits 0: {exit:?}");
 }
+
+/// `hash-password` reads the password from standard input when it is not a terminal, and
+/// prints an Argon2id hash that verifies it.
+#[test]
+fn hash_password_reads_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
+        .arg("hash-password")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hash = String::from_utf8(out.stdout).unwrap();
+    let hash = hash.trim();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(sync_errors_server::auth::verify_password(
+        hash,
+        "correct horse"
+    ));
+    assert!(!sync_errors_server::auth::verify_password(
+        hash,
+        "correct horse\n"
+    ));
+}
+
+/// Without demo data, a plain password in the auth file stops the server at start.
+#[test]
+fn a_plain_password_is_refused_without_demo_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let auth = dir.path().join("auth.json");
+    std::fs::write(
+        &auth,
+        r#"{"accounts": [{"username": "a", "password": "a", "admin": true}]}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
+        .args(["--port", "0", "--auth"])
+        .arg(&auth)
+        .arg("--db")
+        .arg(dir.path().join("e.db"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("hash-password"), "{stderr}");
+}
