@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod handlers;
 pub mod ingest;
+pub mod ingest_cli;
 pub mod security;
 pub mod signin;
 mod static_files;

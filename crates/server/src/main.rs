@@ -24,6 +24,23 @@ enum Command {
     /// password is read from the terminal without echo, or from standard input (its first
     /// line) when that is not a terminal; never from the command line.
     HashPassword,
+    /// Ingests JSON Lines (one error a line) from FILE, or standard input for `-`, in
+    /// batches of 1,000: into a running server (--url, --token) or straight into a
+    /// database (--db). Prints each rejected line with its number, then a summary.
+    Ingest {
+        /// The JSON Lines file, or `-` for standard input.
+        file: PathBuf,
+        /// A running server's API base, e.g. http://127.0.0.1:8080/api.
+        #[arg(long, conflicts_with = "db", required_unless_present = "db")]
+        url: Option<String>,
+        /// An ingest token (better from the environment: a command line is visible to
+        /// other users of the machine).
+        #[arg(long, env = "SYNC_ERRORS_INGEST_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Write straight into this database file instead.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -85,6 +102,12 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::HashPassword) => return hash_password(),
+        Some(Command::Ingest {
+            file,
+            url,
+            token,
+            db,
+        }) => return ingest_file(&file, url, token, db),
         None => {}
     }
     let args = cli.serve;
@@ -147,5 +170,40 @@ fn hash_password() -> anyhow::Result<()> {
         anyhow::bail!("an empty password");
     }
     println!("{}", auth::hash_password(&password)?);
+    Ok(())
+}
+
+/// `ingest FILE`: every line accepted, unchanged or reported; exits with 1 when any line
+/// was rejected, 2 when the ingestion stopped.
+fn ingest_file(
+    file: &std::path::Path,
+    url: Option<String>,
+    token: Option<String>,
+    db: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use sync_errors_server::ingest_cli::{Target, run, summary_line};
+    let target = match (url, db) {
+        (Some(url), None) => Target::Http {
+            url,
+            token: token.context("--url needs --token (or SYNC_ERRORS_INGEST_TOKEN)")?,
+        },
+        (None, Some(db)) => Target::Db(db),
+        _ => anyhow::bail!("give either --url or --db"),
+    };
+    let started = std::time::Instant::now();
+    let summary = match run(file, &target, &mut std::io::stderr()) {
+        Ok(summary) => summary,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    };
+    println!(
+        "{}",
+        summary_line(&summary, started.elapsed().as_secs_f64())
+    );
+    if !summary.rejected.is_empty() {
+        std::process::exit(1);
+    }
     Ok(())
 }

@@ -119,3 +119,131 @@ fn a_plain_password_is_refused_without_demo_data() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("hash-password"), "{stderr}");
 }
+
+/// A JSON Lines item failing `minutes` ago by the system clock.
+fn line(id: &str, level: &str, message: &str, minutes: i64) -> String {
+    let at = chrono::Utc::now() - chrono::Duration::minutes(minutes);
+    serde_json::json!({
+        "id": id, "level": level, "failed_at": sync_errors_api::format_time(at),
+        "error_code": "UNABLE_TO_LOCK_ROW", "message": message
+    })
+    .to_string()
+}
+
+fn ingest_command(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
+        .arg("ingest")
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_owned();
+    let writer = std::thread::spawn(move || input.write_all(stdin.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// `ingest - --db`: every line is accepted, unchanged or reported with its number; a second
+/// run changes nothing.
+#[test]
+fn ingest_command_writes_a_database_and_reports_each_rejected_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let db = db.to_str().unwrap();
+    let input = [
+        line("cli-1", "record", "first", 10),
+        String::new(),
+        "{not json".to_string(),
+        line("cli-1", "record", "first", 10),
+        line("cli-1", "record", "other content", 10),
+        line("cli-6", "page", "bad level", 10),
+        line("cli-7", "job", "second", 5),
+    ]
+    .join("\n");
+    let (code, out, err) = ingest_command(&["-", "--db", db], &input, &[]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.starts_with("6 lines: 2 accepted, 1 unchanged, 3 rejected"),
+        "{out}"
+    );
+    assert!(
+        err.contains("line 3: invalid_item: the line is not JSON"),
+        "{err}"
+    );
+    assert!(err.contains("line 5: conflict"), "{err}");
+    assert!(err.contains("line 6: invalid_item level"), "{err}");
+    let (code, out, _) = ingest_command(&["-", "--db", db], &input, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("6 lines: 0 accepted, 3 unchanged, 3 rejected"),
+        "{out}"
+    );
+    let conn = r2d2_sqlite::rusqlite::Connection::open(db).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sync_errors", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+}
+
+/// `ingest FILE --url`: batches of 1,000 to a running server with the ingest token; an
+/// admin token is refused and the command says so.
+#[test]
+fn ingest_command_posts_batches_to_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let auth = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo-auth.json");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
+        .args(["--port", "0", "--demo-rows", "10", "--auth", auth, "--db"])
+        .arg(dir.path().join("e.db"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let port = loop {
+        let l = lines.next().expect("the server logs").unwrap();
+        if let Some(rest) = l.split("listening on http://127.0.0.1:").nth(1) {
+            break rest.trim_end_matches('/').parse::<u16>().unwrap();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let file = dir.path().join("errors.jsonl");
+    let input: Vec<String> = (0..2500)
+        .map(|n| line(&format!("http-{n}"), "record", "batched", 30))
+        .collect();
+    std::fs::write(&file, input.join("\n") + "\n").unwrap();
+    let url = format!("http://127.0.0.1:{port}/api");
+    let file = file.to_str().unwrap();
+    let ingest = [("SYNC_ERRORS_INGEST_TOKEN", "demo-ingest-token")];
+    let (code, out, err) = ingest_command(&[file, "--url", &url], "", &ingest);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.starts_with("2500 lines: 2500 accepted, 0 unchanged, 0 rejected"),
+        "{out}"
+    );
+    let (code, out, _) = ingest_command(&[file, "--url", &url], "", &ingest);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("2500 lines: 0 accepted, 2500 unchanged"),
+        "{out}"
+    );
+    let admin = [("SYNC_ERRORS_INGEST_TOKEN", "demo-admin-token")];
+    let (code, _, err) = ingest_command(&[file, "--url", &url], "", &admin);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("403") && err.contains("ingest_required"),
+        "{err}"
+    );
+    assert!(err.contains("from line 1"), "{err}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
