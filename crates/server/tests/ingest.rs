@@ -291,3 +291,38 @@ async fn errors_older_than_the_window_vanish_at_once_and_are_deleted() {
     let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
     assert_eq!(total(&bytes), before - 1);
 }
+
+/// An admin's session (the sign-in form's cookie) may not ingest either.
+#[tokio::test]
+async fn an_admin_session_cannot_ingest() {
+    let f = fixture(5);
+    let (_, headers, body) = send(&f.app, get("/signin", None)).await;
+    let html = String::from_utf8(body).unwrap();
+    let csrf = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let csrf_cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    let csrf_cookie = csrf_cookie.split(';').next().unwrap().to_string();
+    let sign_in = Request::post("/signin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, csrf_cookie)
+        .body(Body::from(format!(
+            "username=admin&password=admin&next=%2F&csrf={csrf}"
+        )))
+        .unwrap();
+    let (status, headers, _) = send(&f.app, sign_in).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let session = headers[header::SET_COOKIE].to_str().unwrap();
+    let session = session.split(';').next().unwrap().to_string();
+    let request = Request::post("/api/v1/sync-errors")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, session)
+        .body(Body::from(json!({"items": [item("s-1", NOW)]}).to_string()))
+        .unwrap();
+    let (status, _, bytes) = send(&f.app, request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(error_body(&bytes).error.code, ErrorCode::IngestRequired);
+}
