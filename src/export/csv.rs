@@ -3,7 +3,7 @@
 //! as OWASP and ASVS describe. Plain Rust: tested natively, run in the browser.
 
 use chrono::{DateTime, Utc};
-use sync_errors_api::{Level, SyncError};
+use sync_errors_api::{Filters, SyncError};
 
 /// The UTF-8 byte-order mark that starts the file.
 pub const BOM: &str = "\u{feff}";
@@ -100,10 +100,41 @@ pub fn push_error(out: &mut String, e: &SyncError, local: &str) {
 /// `salesforce-sync-errors_2026-11-23T08-00Z_2026-11-28T10-15Z.csv`: the range, to the
 /// minute, in UTC, then the level when the export is filtered by it
 /// (`…_job-level.csv`), with characters every file system accepts.
-pub fn file_name(from: DateTime<Utc>, to: DateTime<Utc>, level: Option<Level>) -> String {
+pub fn file_name(from: DateTime<Utc>, to: DateTime<Utc>, filters: &Filters) -> String {
     let f = |t: DateTime<Utc>| crate::text::time::date_time(t.naive_utc(), 'T', '-', false) + "Z";
-    let level = level.map_or(String::new(), |l| format!("_{}-level", l.as_str()));
-    format!("salesforce-sync-errors_{}_{}{level}.csv", f(from), f(to))
+    let mut name = format!("salesforce-sync-errors_{}_{}", f(from), f(to));
+    if let Some(level) = filters.level {
+        name += &format!("_{}-level", level.as_str());
+    }
+    // The other filters, short: one type or object by name, several by their number.
+    match filters.error_codes.as_slice() {
+        [] => {}
+        [code] => name += &format!("_{code}"),
+        codes => name += &format!("_{}-error-types", codes.len()),
+    }
+    match filters.object_types.as_slice() {
+        [] => {}
+        [object] => {
+            let object: String = object
+                .as_deref()
+                .unwrap_or("no-object")
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            name += &format!("_{object}");
+        }
+        objects => name += &format!("_{}-objects", objects.len()),
+    }
+    if filters.q.is_some() {
+        name += "_search";
+    }
+    name + ".csv"
 }
 
 #[cfg(test)]
@@ -233,7 +264,7 @@ mod tests {
             file_name(
                 parse_time("2026-11-23T08:00:00Z").unwrap(),
                 parse_time("2026-11-28T10:15:42Z").unwrap(),
-                None
+                &Filters::default()
             ),
             "salesforce-sync-errors_2026-11-23T08-00Z_2026-11-28T10-15Z.csv"
         );
@@ -241,9 +272,34 @@ mod tests {
             file_name(
                 parse_time("2026-11-30T10:00:00Z").unwrap(),
                 parse_time("2026-11-30T12:00:00Z").unwrap(),
-                Some(Level::Job)
+                &Filters {
+                    level: Some(Level::Job),
+                    ..Filters::default()
+                }
             ),
             "salesforce-sync-errors_2026-11-30T10-00Z_2026-11-30T12-00Z_job-level.csv"
+        );
+        let (a, b) = (
+            parse_time("2026-11-30T10:00:00Z").unwrap(),
+            parse_time("2026-11-30T12:00:00Z").unwrap(),
+        );
+        let with = |q: &str| file_name(a, b, &Filters::from_query_string(q).unwrap());
+        assert_eq!(
+            with("error_code=DUPLICATE_VALUE&object_type=Campaign%20Member&q=x"),
+            "salesforce-sync-errors_2026-11-30T10-00Z_2026-11-30T12-00Z_DUPLICATE_VALUE_Campaign-Member_search.csv"
+        );
+        assert_eq!(
+            with("error_code=A,B,C&object_type=-"),
+            "salesforce-sync-errors_2026-11-30T10-00Z_2026-11-30T12-00Z_3-error-types_no-object.csv"
+        );
+        assert_eq!(
+            with("object_type=Lead,-"),
+            "salesforce-sync-errors_2026-11-30T10-00Z_2026-11-30T12-00Z_2-objects.csv"
+        );
+        // Whatever a console calls its objects, the name keeps to safe characters.
+        assert_eq!(
+            with("object_type=a%2Fb%5Cc%3A%C3%A9"),
+            "salesforce-sync-errors_2026-11-30T10-00Z_2026-11-30T12-00Z_a-b-c--.csv"
         );
     }
 

@@ -190,7 +190,7 @@ pub async fn build(
     let blob = parts.finish("text/csv;charset=utf-8")?;
     Ok(ExportFile {
         blob,
-        file_name: csv::file_name(from, to, query.filters.level),
+        file_name: csv::file_name(from, to, &query.filters),
         rows: written,
     })
 }

@@ -107,7 +107,7 @@ test('the chart: a click filters to its bucket, a drag to a span, and the keyboa
   const h = summary.histogram;
   await expect(chart(page)).toBeVisible();
   const peak = h.buckets.reduce((best, b) => (b.record + b.job > best.record + best.job ? b : best));
-  await expect(page.locator('#se-chart-summary')).toHaveText(new RegExp(`^Peak: ${count(peak.record + peak.job)} errors? between `));
+  await expect(page.locator('#se-chart-summary')).toHaveText(new RegExp(`^Peak: ${count(peak.record + peak.job)} errors? between .* \\(Europe/Paris\\)\\.$`));
   const box = (await chart(page).boundingBox())!;
   const x = (i: number) => box.x + ((i + 0.5) / h.buckets.length) * box.width;
   const y = box.y + box.height / 2;
@@ -210,7 +210,8 @@ test('the drawer picks error types and objects with their counts; everything fil
   await page.getByRole('button', { name: 'Export' }).click();
   const exportUrl = new URL((await exportAsked).url());
   expect([exportUrl.searchParams.get('error_code'), exportUrl.searchParams.get('object_type'), exportUrl.searchParams.get('level')]).toEqual([code.error_code, 'Lead', 'record']);
-  await download;
+  // The file's name says what it holds.
+  expect((await download).suggestedFilename()).toMatch(new RegExp(`_record-level_${code.error_code}_Lead\\.csv$`));
   await page.goBack();
   await expect(page.locator('.se-chip')).toHaveCount(0);
 });

@@ -220,12 +220,14 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                 return t().chart_empty.to_owned();
             };
             let end = b.start + chrono::Duration::seconds(i64::from(h.bucket_seconds));
+            let tf = tf();
             fill(
                 t().chart_peak,
                 &[
                     &t().errors(b.count()),
-                    &tf().short(b.start),
-                    &tf().short(end),
+                    &tf.short(b.start),
+                    &tf.short(end),
+                    &tf.zone_name(),
                 ],
             )
         })
