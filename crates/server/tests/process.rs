@@ -122,7 +122,10 @@ fn a_plain_password_is_refused_without_demo_data() {
 
 /// A JSON Lines item failing `minutes` ago by the system clock.
 fn line(id: &str, level: &str, message: &str, minutes: i64) -> String {
-    let at = chrono::Utc::now() - chrono::Duration::minutes(minutes);
+    // One "now" for the whole test binary: the same line written twice must be the same
+    // content (read at two moments, a millisecond apart made it a conflict).
+    static NOW: std::sync::OnceLock<chrono::DateTime<chrono::Utc>> = std::sync::OnceLock::new();
+    let at = *NOW.get_or_init(chrono::Utc::now) - chrono::Duration::minutes(minutes);
     serde_json::json!({
         "id": id, "level": level, "failed_at": sync_errors_api::format_time(at),
         "error_code": "UNABLE_TO_LOCK_ROW", "message": message
