@@ -103,10 +103,11 @@ mod tests {
 
     const SHIPPED: &[u8] = include_bytes!("../../assets/guidance.json");
 
-    /// The file we ship: every code of the demo data, at least 30 codes, each with a
-    /// one-line summary and 2 to 4 steps in both languages.
+    /// The file we ship: at least 30 codes, each with a one-line summary and 2 to 4 steps in
+    /// both languages (that it covers every code of the demo data is checked by the demo's
+    /// own test, beside the list of those codes).
     #[test]
-    fn the_shipped_guidance_covers_the_demo_codes_in_both_languages() {
+    fn the_shipped_guidance_has_every_entry_in_both_languages() {
         let g = Guidance::parse(SHIPPED).unwrap();
         assert!(g.codes.len() >= 30, "{} codes", g.codes.len());
         let raw: serde_json::Value = serde_json::from_slice(SHIPPED).unwrap();
@@ -115,25 +116,6 @@ mod tests {
             g.codes.len(),
             "every entry parses"
         );
-        for code in [
-            "FIELD_CUSTOM_VALIDATION_EXCEPTION",
-            "REQUIRED_FIELD_MISSING",
-            "DUPLICATE_VALUE",
-            "INVALID_EMAIL_ADDRESS",
-            "UNABLE_TO_LOCK_ROW",
-            "STRING_TOO_LONG",
-            "INVALID_CROSS_REFERENCE_KEY",
-            "ENTITY_IS_DELETED",
-            "INACTIVE_OWNER_OR_USER",
-            "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
-            "REQUEST_LIMIT_EXCEEDED",
-            "INVALID_SESSION_ID",
-            "INVALID_GRANT",
-            "SERVER_UNAVAILABLE",
-            "API_CURRENTLY_DISABLED",
-        ] {
-            assert!(g.get(code).is_some(), "{code}");
-        }
         for (code, entry) in &g.codes {
             assert!(
                 entry.en.is_some() && entry.fr.is_some(),

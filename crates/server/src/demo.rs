@@ -777,6 +777,15 @@ mod tests {
             GUIDED.into_iter().collect(),
             "every code with guidance, and no other"
         );
+        // The tab's advice file (`assets/guidance.json`) covers each of them.
+        let guidance: serde_json::Value =
+            serde_json::from_str(include_str!("../../../assets/guidance.json")).unwrap();
+        for code in GUIDED {
+            assert!(
+                guidance["codes"].get(code).is_some(),
+                "no guidance for {code}"
+            );
+        }
         let objects: std::collections::BTreeSet<_> =
             a.iter().filter_map(|e| e.object_type.as_deref()).collect();
         assert_eq!(

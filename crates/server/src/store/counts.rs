@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use r2d2_sqlite::rusqlite::{self, CachedStatement, Connection, Row};
 use sync_errors_api::Level;
 
-use super::{meta_get, meta_set};
+use super::derived::Derived;
 
 /// The count tables' version in `meta`: 2 added the hourly cells.
 const VERSION: &str = "2";
@@ -159,33 +159,18 @@ const TRIGGERS: [(&str, &str); 3] = [
     ),
 ];
 
-/// Creates the count tables and their triggers when missing; a database from before them
-/// (or from an older version of them) has what it holds counted once.
-pub fn create(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(TABLES)?;
-    let current = meta_get(conn, "counts")?.as_deref() == Some(VERSION);
-    if !current {
-        drop_triggers(conn)?;
-    }
-    for (name, body) in TRIGGERS {
-        conn.execute_batch(&format!("CREATE TRIGGER IF NOT EXISTS {name} {body};"))?;
-    }
-    if !current {
-        rebuild(conn)?;
-    }
-    Ok(())
-}
-
-/// Drops the triggers, for a bulk load that rebuilds the counts afterwards.
-pub fn drop_triggers(conn: &Connection) -> rusqlite::Result<()> {
-    for (name, _) in TRIGGERS {
-        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
-    }
-    Ok(())
-}
+/// The count tables and their triggers: created when missing, filled once when new
+/// or of an older version.
+pub const DERIVED: Derived = Derived {
+    meta_key: "counts",
+    version: VERSION,
+    tables: TABLES,
+    triggers: &TRIGGERS,
+    fill,
+};
 
 /// Recounts the errors per minute and level, and per cell, from the table.
-pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+fn fill(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM sync_error_counts;
          INSERT INTO sync_error_counts (minute, level, n)
@@ -195,8 +180,7 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
              SELECT failed_at_ms / 3600000, level, error_code, object_type IS NOT NULL,
                     ifnull(object_type, ''), COUNT(*), MAX(failed_at_ms)
              FROM sync_errors GROUP BY 1, 2, 3, 4, 5;",
-    )?;
-    meta_set(conn, "counts", VERSION)
+    )
 }
 
 const MINUTE_MS: i64 = 60_000;

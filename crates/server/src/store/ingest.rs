@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension};
 use sync_errors_api::{RejectCode, Rejected, SyncError, format_time};
 
-use super::queries::{COLUMNS, row_to_error};
+use super::queries::{self, COLUMNS, INSERT, row_to_error};
 use super::{meta_get, meta_set, to_ms, window};
 
 /// The one connection that writes: ingestion and retention. It is opened at the first
@@ -83,10 +83,6 @@ pub struct Outcome {
     pub rejected: Vec<Rejected>,
 }
 
-const INSERT: &str = "INSERT INTO sync_errors (id, level, failed_at_ms, error_code, message, \
-                      object_type, operation, marketo_id, salesforce_id, fields) \
-                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-
 /// Writes `items` (each already checked on its own, with its index in the request) in one
 /// transaction: first `current_sync_at` (when later than the stored one, and never later
 /// than `now`), then each item: one that failed before the window's start is `expired`; an
@@ -141,18 +137,7 @@ pub fn write_batch(
                 }
                 continue;
             }
-            insert.execute(rusqlite::params![
-                e.id,
-                e.level.as_str(),
-                to_ms(e.failed_at),
-                e.error_code,
-                e.message,
-                e.object_type,
-                e.operation,
-                e.marketo_id,
-                e.salesforce_id,
-                serde_json::to_string(&e.fields).unwrap_or_else(|_| "[]".into()),
-            ])?;
+            queries::insert(&mut insert, e)?;
             out.accepted += 1;
         }
     }
@@ -194,7 +179,7 @@ pub(crate) mod tests {
     pub(crate) fn assert_counts_exact(conn: &Connection) {
         let kept = count_tables(conn);
         conn.execute_batch("SAVEPOINT recount").unwrap();
-        counts::rebuild(conn).unwrap();
+        counts::DERIVED.rebuild(conn).unwrap();
         let recounted = count_tables(conn);
         conn.execute_batch("ROLLBACK TO recount; RELEASE recount")
             .unwrap();

@@ -7,6 +7,7 @@
 
 mod counts;
 mod cursor;
+mod derived;
 pub mod ingest;
 mod queries;
 pub mod retention;
@@ -69,8 +70,8 @@ const MMAP_BYTES: i64 = 4 << 30;
 /// triggers) and upgrades what is old.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     schema::create(conn)?;
-    counts::create(conn)?;
-    text::create(conn)
+    counts::DERIVED.create(conn)?;
+    text::DERIVED.create(conn)
 }
 
 /// Deletes every error, with its counts and its text (before the demo is seeded again):
@@ -78,8 +79,8 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 /// written by ingestion (`crate::ingest`).
 pub fn clear_all(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
-    counts::drop_triggers(&tx)?;
-    text::drop_triggers(&tx)?;
+    counts::DERIVED.drop_triggers(&tx)?;
+    text::DERIVED.drop_triggers(&tx)?;
     text::clear(&tx)?;
     tx.execute_batch(
         "DELETE FROM sync_errors;

@@ -22,8 +22,36 @@ use super::summary::NameFilter;
 use super::text::{Hit, hits};
 use super::{QueryError, bounds, count_matches, from_ms, to_ms, window};
 
-pub(super) const COLUMNS: &str = "id, level, failed_at_ms, error_code, message, object_type, operation, \
-                       marketo_id, salesforce_id, fields";
+/// The columns of an error, as `row_to_error` reads them and `insert` writes them.
+macro_rules! columns {
+    () => {
+        "id, level, failed_at_ms, error_code, message, object_type, operation, marketo_id, \
+         salesforce_id, fields"
+    };
+}
+pub(super) const COLUMNS: &str = columns!();
+/// The one way an error is written (by ingestion; by tests that build a store).
+pub(super) const INSERT: &str = concat!(
+    "INSERT INTO sync_errors (",
+    columns!(),
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+);
+
+/// Runs `INSERT` (prepared by the caller, in its transaction) for `e`.
+pub(super) fn insert(stmt: &mut rusqlite::Statement<'_>, e: &SyncError) -> rusqlite::Result<usize> {
+    stmt.execute(rusqlite::params![
+        e.id,
+        e.level.as_str(),
+        to_ms(e.failed_at),
+        e.error_code,
+        e.message,
+        e.object_type,
+        e.operation,
+        e.marketo_id,
+        e.salesforce_id,
+        serde_json::to_string(&e.fields).unwrap_or_else(|_| "[]".into()),
+    ])
+}
 
 fn sort_column(field: SortField) -> &'static str {
     match field {
@@ -413,22 +441,9 @@ pub fn get(conn: &Connection, id: &str, now: DateTime<Utc>) -> rusqlite::Result<
 pub fn insert_all(conn: &mut Connection, errors: &[SyncError]) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     {
-        let mut stmt = tx.prepare_cached(&format!(
-            "INSERT INTO sync_errors ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-        ))?;
+        let mut stmt = tx.prepare_cached(INSERT)?;
         for e in errors {
-            stmt.execute(rusqlite::params![
-                e.id,
-                e.level.as_str(),
-                to_ms(e.failed_at),
-                e.error_code,
-                e.message,
-                e.object_type,
-                e.operation,
-                e.marketo_id,
-                e.salesforce_id,
-                serde_json::to_string(&e.fields).unwrap_or_else(|_| "[]".into()),
-            ])?;
+            insert(&mut stmt, e)?;
         }
     }
     tx.commit()
@@ -442,7 +457,7 @@ mod tests {
     use sync_errors_api::{Filters, Sort};
 
     use super::*;
-    use crate::store::testing::{now, query_plan, seeded};
+    use crate::store::testing::{contract_order, now, query_plan, seeded};
 
     fn all_pages(conn: &Connection, mut q: ListQuery) -> Vec<SyncError> {
         let mut out = Vec::new();
@@ -483,15 +498,7 @@ mod tests {
                 assert_eq!(walked.len() as u64, whole.total, "{sort} {level:?}");
                 assert_eq!(walked, whole.items, "{sort} {level:?}");
                 let mut sorted = whole.items.clone();
-                sorted.sort_by(|a, b| {
-                    let ord = match sort.field {
-                        SortField::FailedAt => a.failed_at.cmp(&b.failed_at),
-                        SortField::Level => a.level.as_str().cmp(b.level.as_str()),
-                        SortField::ErrorCode => a.error_code.cmp(&b.error_code),
-                    }
-                    .then_with(|| a.id.cmp(&b.id));
-                    if sort.descending { ord.reverse() } else { ord }
-                });
+                sorted.sort_by(contract_order(sort));
                 assert_eq!(sorted, whole.items, "total order for {sort}");
             }
         }

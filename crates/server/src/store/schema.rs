@@ -10,14 +10,11 @@
 
 use r2d2_sqlite::rusqlite::{self, Connection};
 
+use super::queries::COLUMNS;
 use super::{meta_get, meta_set};
 
 /// The schema's version in `meta`: 2 added `seq`, `sf15` and the triage indexes.
 const VERSION: &str = "2";
-
-/// The columns a caller writes, in the order of `queries::COLUMNS`.
-const DATA_COLUMNS: &str = "id, level, failed_at_ms, error_code, message, object_type, operation, \
-                            marketo_id, salesforce_id, fields";
 
 const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS sync_errors (
@@ -168,8 +165,8 @@ fn upgrade_from_v1(conn: &mut Connection) -> rusqlite::Result<()> {
     tx.execute_batch(&format!(
         "ALTER TABLE sync_errors RENAME TO sync_errors_v1;
          {TABLES}
-         INSERT INTO sync_errors ({DATA_COLUMNS})
-             SELECT {DATA_COLUMNS} FROM sync_errors_v1 ORDER BY id;
+         INSERT INTO sync_errors ({COLUMNS})
+             SELECT {COLUMNS} FROM sync_errors_v1 ORDER BY id;
          DROP TABLE sync_errors_v1;
          DELETE FROM meta WHERE key IN ('counts', 'text');"
     ))?;
@@ -276,25 +273,9 @@ mod tests {
         .unwrap();
         let errors = crate::demo::generate(400, now());
         {
-            let mut stmt = conn
-                .prepare(&format!(
-                    "INSERT INTO sync_errors ({DATA_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                ))
-                .unwrap();
+            let mut stmt = conn.prepare(crate::store::queries::INSERT).unwrap();
             for e in &errors {
-                stmt.execute(rusqlite::params![
-                    e.id,
-                    e.level.as_str(),
-                    e.failed_at.timestamp_millis(),
-                    e.error_code,
-                    e.message,
-                    e.object_type,
-                    e.operation,
-                    e.marketo_id,
-                    e.salesforce_id,
-                    serde_json::to_string(&e.fields).unwrap(),
-                ])
-                .unwrap();
+                crate::store::queries::insert(&mut stmt, e).unwrap();
             }
         }
         crate::store::meta_set(

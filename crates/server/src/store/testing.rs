@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection, ToSql, params_from_iter};
 
+use sync_errors_api::{Sort, SortField, SyncError};
+
 use super::migrate;
 use crate::demo;
 
@@ -26,4 +28,17 @@ pub fn query_plan(conn: &Connection, sql: &str, params: &[&dyn ToSql]) -> String
         .collect::<rusqlite::Result<Vec<_>>>()
         .unwrap()
         .join("\n")
+}
+
+/// The contract's order for `sort`: its field, ties broken by `id`, both in its direction.
+pub fn contract_order(sort: Sort) -> impl Fn(&SyncError, &SyncError) -> std::cmp::Ordering {
+    move |a, b| {
+        let ord = match sort.field {
+            SortField::FailedAt => a.failed_at.cmp(&b.failed_at),
+            SortField::Level => a.level.as_str().cmp(b.level.as_str()),
+            SortField::ErrorCode => a.error_code.cmp(&b.error_code),
+        }
+        .then_with(|| a.id.cmp(&b.id));
+        if sort.descending { ord.reverse() } else { ord }
+    }
 }

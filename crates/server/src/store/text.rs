@@ -21,7 +21,7 @@ use r2d2_sqlite::rusqlite::{self, Connection};
 use sync_errors_api::{Level, salesforce_prefix};
 
 use super::counts::{Name, Names, parse_level};
-use super::{meta_get, meta_set};
+use super::derived::Derived;
 
 /// The search structures' version in `meta`: 2 added the keys and kinds.
 const VERSION: &str = "2";
@@ -156,30 +156,15 @@ const TRIGGERS: [(&str, &str); 4] = [
     ),
 ];
 
-/// Creates the text index, the keys and their triggers when missing; builds them once for
-/// a database that had none (or an older version).
-pub fn create(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(TABLES)?;
-    let current = meta_get(conn, "text")?.as_deref() == Some(VERSION);
-    if !current {
-        drop_triggers(conn)?;
-    }
-    for (name, body) in TRIGGERS {
-        conn.execute_batch(&format!("CREATE TRIGGER IF NOT EXISTS {name} {body};"))?;
-    }
-    if !current {
-        rebuild(conn)?;
-    }
-    Ok(())
-}
-
-/// Drops the triggers, for a bulk load that rebuilds the index afterwards.
-pub fn drop_triggers(conn: &Connection) -> rusqlite::Result<()> {
-    for (name, _) in TRIGGERS {
-        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
-    }
-    Ok(())
-}
+/// The text index, the keys and their triggers: created when missing, filled once when new
+/// or of an older version.
+pub const DERIVED: Derived = Derived {
+    meta_key: "text",
+    version: VERSION,
+    tables: TABLES,
+    triggers: &TRIGGERS,
+    fill,
+};
 
 /// Empties the index and the keys without reading the errors (before a bulk load replaces
 /// them).
@@ -192,7 +177,7 @@ pub fn clear(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Indexes every error again, and copies its keys.
-pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+fn fill(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "INSERT INTO sync_errors_text (sync_errors_text) VALUES ('rebuild');
          DELETE FROM sync_error_keys;
@@ -207,8 +192,7 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
               AND k.has_object = (e.object_type IS NOT NULL)
               AND k.object_type = ifnull(e.object_type, '')
              ORDER BY e.seq;",
-    )?;
-    meta_set(conn, "text", VERSION)
+    )
 }
 
 /// The columns of a hit (from `sync_error_keys k`), without and with `id` (a list's

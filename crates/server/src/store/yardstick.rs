@@ -13,41 +13,24 @@ use proptest::sample::Index as Pick;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use r2d2_sqlite::rusqlite::{self, Connection};
 use sync_errors_api::{
-    Bucket, CodeCount, Filters, Histogram, Level, ListQuery, ObjectCount, Sort, SortField, Summary,
-    SyncError, Window,
+    Bucket, CodeCount, Filters, Histogram, Level, ListQuery, ObjectCount, Sort, Summary, SyncError,
+    Window,
 };
 
-use super::testing::{now, seeded};
+use super::queries::{COLUMNS, row_to_error};
+use super::testing::{contract_order, now, seeded};
 use super::{insert_all, list, summary, to_ms, window};
 use crate::store::BUCKET_SECONDS;
 
 /// Every error the store holds, inside the window or not.
 fn all_errors(conn: &Connection) -> Vec<SyncError> {
     let mut stmt = conn
-        .prepare(
-            "SELECT id, level, failed_at_ms, error_code, message, object_type, operation, \
-             marketo_id, salesforce_id, fields FROM sync_errors ORDER BY id",
-        )
+        .prepare(&format!("SELECT {COLUMNS} FROM sync_errors ORDER BY id"))
         .unwrap();
-    stmt.query_map([], |r| {
-        let level: String = r.get(1)?;
-        let fields: String = r.get(9)?;
-        Ok(SyncError {
-            id: r.get(0)?,
-            level: Level::parse(&level).unwrap(),
-            failed_at: super::from_ms(r.get(2)?),
-            error_code: r.get(3)?,
-            message: r.get(4)?,
-            object_type: r.get(5)?,
-            operation: r.get(6)?,
-            marketo_id: r.get(7)?,
-            salesforce_id: r.get(8)?,
-            fields: serde_json::from_str(&fields).unwrap(),
-        })
-    })
-    .unwrap()
-    .collect::<rusqlite::Result<_>>()
-    .unwrap()
+    stmt.query_map([], row_to_error)
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
 }
 
 fn inside<'a>(all: &'a [SyncError], w: &Window) -> impl Iterator<Item = &'a SyncError> {
@@ -57,15 +40,7 @@ fn inside<'a>(all: &'a [SyncError], w: &Window) -> impl Iterator<Item = &'a Sync
 
 fn brute_list(all: &[SyncError], f: &Filters, w: &Window, sort: Sort) -> Vec<SyncError> {
     let mut out: Vec<SyncError> = inside(all, w).filter(|e| f.matches(e)).cloned().collect();
-    out.sort_by(|a, b| {
-        let ord = match sort.field {
-            SortField::FailedAt => a.failed_at.cmp(&b.failed_at),
-            SortField::Level => a.level.as_str().cmp(b.level.as_str()),
-            SortField::ErrorCode => a.error_code.cmp(&b.error_code),
-        }
-        .then_with(|| a.id.cmp(&b.id));
-        if sort.descending { ord.reverse() } else { ord }
-    });
+    out.sort_by(contract_order(sort));
     out
 }
 
