@@ -153,7 +153,8 @@ pub fn bucket_at(fraction: f64, len: usize) -> usize {
 }
 
 /// The range a pick of buckets `a..=b` applies: their span, kept inside the window (so the
-/// drawer finds nothing to correct). Picking the range already applied takes it off: `None`.
+/// drawer finds nothing to correct). Picking the range already applied takes it off, and
+/// buckets wholly outside the window (a backend that breaks the contract) pick nothing: `None`.
 pub fn pick(
     h: &Histogram,
     window: &Window,
@@ -163,7 +164,7 @@ pub fn pick(
 ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let (from, to) = bucket_span(h, a, b)?;
     let picked = (from.max(window.from), to.min(window.to));
-    (applied != (Some(picked.0), Some(picked.1))).then_some(picked)
+    (picked.0 <= picked.1 && applied != (Some(picked.0), Some(picked.1))).then_some(picked)
 }
 
 /// A keyboard step on the chart: the new active bucket, kept inside the chart.
@@ -308,6 +309,13 @@ mod tests {
             (t("2026-11-23T09:00:00Z"), t("2026-11-23T09:59:59.999Z"))
         );
         assert_eq!(pick(&h, &window, (Some(from), Some(to)), 1, 1), None);
+        // A bucket after the window's end (against the contract) picks nothing.
+        let early = Window {
+            to: t("2026-11-23T10:10:00Z"),
+            ..window
+        };
+        assert_eq!(pick(&h, &early, (None, None), 3, 3), None);
+        assert!(pick(&h, &early, (None, None), 2, 3).is_some());
     }
 
     #[test]
