@@ -64,3 +64,13 @@ export function defineSyncErrorsTab(mount) {
 export function assetUrl(name) {
   return new URL(`../../../${name}`, import.meta.url).href;
 }
+
+/** The loader's early request for `url` (see scripts/write-loader.sh and
+ *  src/client/early.rs): `[response promise, its AbortController]`, taken once, or null. */
+export function takeEarly(url) {
+  const early = globalThis[Symbol.for('sync-errors-tab.early')];
+  const key = new URL(url, document.baseURI).href;
+  const entry = early?.get(key) ?? null;
+  early?.delete(key);
+  return entry;
+}

@@ -5,10 +5,14 @@ use std::pin::pin;
 use std::sync::{Arc, RwLock};
 
 use futures::future::{Either, select};
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use sync_errors_api::{ErrorPage, Filters, LIST_PATH, ListQuery, SUMMARY_PATH, Summary, SyncError};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
+use super::early;
 use super::error::{ApiError, decode};
 
 /// How long one request may take before it is aborted and reported (`request-timeout`).
@@ -119,6 +123,10 @@ impl ApiClient {
         }
     }
 
+    fn has_token(&self) -> bool {
+        self.live.read().is_ok_and(|l| l.token.is_some())
+    }
+
     fn timeout_s(&self) -> u32 {
         self.live.read().map_or(DEFAULT_TIMEOUT_S, |l| l.timeout_s)
     }
@@ -162,14 +170,29 @@ impl ApiClient {
         &self,
         path_and_query: &str,
     ) -> Result<T, ApiError> {
-        let abort = AbortOnDrop::new();
-        let signal = abort.signal();
+        // The loader may have asked this already, while the module loaded (see `early`).
+        let early = (!self.has_token())
+            .then(|| early::take(&format!("{}{}", self.base, path_and_query)))
+            .flatten();
+        let (abort, pending) = match early {
+            Some(early) => (AbortOnDrop(Some(early.controller)), Err(early.response)),
+            None => {
+                let abort = AbortOnDrop::new();
+                let request = self.get(path_and_query, abort.signal().as_ref());
+                (abort, Ok(request))
+            }
+        };
         let exchange = async {
-            let response = self
-                .get(path_and_query, signal.as_ref())
-                .send()
-                .await
-                .map_err(|e| ApiError::Network(e.to_string()))?;
+            let response = match pending {
+                Ok(request) => request
+                    .send()
+                    .await
+                    .map_err(|e| ApiError::Network(e.to_string()))?,
+                Err(started) => JsFuture::from(started)
+                    .await
+                    .map(|r| Response::from(r.unchecked_into::<web_sys::Response>()))
+                    .map_err(|e| ApiError::Network(js_message(&e)))?,
+            };
             let status = response.status();
             let retry_after = response.headers().get("retry-after");
             let body = response
@@ -237,6 +260,14 @@ impl ApiClient {
         }
         Ok(summary)
     }
+}
+
+/// What a rejected `fetch` says (its error's message).
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map_or_else(
+        || e.as_string().unwrap_or_default(),
+        |e| String::from(e.message()),
+    )
 }
 
 /// A file beside the app (the guidance), or a console's: its bytes, or why not. Sent

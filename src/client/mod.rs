@@ -1,5 +1,6 @@
 //! The API client: typed requests to any backend that follows the contract.
 
+mod early;
 mod error;
 mod http;
 

@@ -161,3 +161,59 @@ test('on the host page too: French, a time zone, the detail dialog, the export a
   expect(first.split(',')[3]).toMatch(/\+05:45$/); // after the id, the level and the UTC time
   expect(await axeViolations(page)).toEqual([]);
 });
+
+const earlyLeft = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => {
+    const early = (globalThis as any)[Symbol.for('sync-errors-tab.early')] as Map<string, unknown> | undefined;
+    return early ? early.size : null;
+  });
+const apiPaths = (requests: string[]) => requests.map((u) => { const url = new URL(u); return url.pathname + url.search; }).sort();
+
+test('the loader starts the default view\'s list and summary while the module loads; the tab takes them, asking nothing twice', async ({ page }) => {
+  await signIn(page, 'admin');
+  const requests: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) requests.push(r.url()); });
+  await page.goto('/');
+  await expect(page.locator('tbody tr')).toHaveCount(100);
+  await expect(page.getByRole('img', { name: 'Errors over time' })).toBeVisible();
+  // Both were started by the loader and taken by the tab (a taken one leaves the map).
+  expect(await earlyLeft(page)).toBe(0);
+  expect(apiPaths(requests)).toEqual(['/api/v1/sync-errors', '/api/v1/sync-errors/summary']);
+});
+
+test('a view from the address, or a token set before the module, is not guessed: the tab asks for it itself', async ({ page }) => {
+  await signIn(page, 'admin');
+  const requests: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) requests.push(r.url()); });
+  await page.goto('/?level=job');
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Errors over time' })).toBeVisible();
+  expect(await earlyLeft(page)).toBeNull();
+  expect(apiPaths(requests)).toEqual(['/api/v1/sync-errors/summary?level=job', '/api/v1/sync-errors?level=job']);
+
+  // A console that sets a token before the module runs: the token's requests, not a guess.
+  await page.context().clearCookies();
+  const authorizations: (string | undefined)[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) authorizations.push(r.headers()['authorization']); });
+  await page.addInitScript(() => {
+    // As the parser adds the element, before any module runs.
+    new MutationObserver((_, observer) => {
+      const tab = document.querySelector('sync-errors-tab') as any;
+      if (tab) { tab.token = 'demo-admin-token'; observer.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto('/');
+  await expect(page.locator('tbody tr')).toHaveCount(100);
+  expect(await earlyLeft(page)).toBeNull();
+  expect(authorizations.length).toBeGreaterThan(0);
+  expect(authorizations.every((a) => a === 'Bearer demo-admin-token')).toBe(true);
+});
+
+test('a guess the tab does not take (not the tab\'s page) is let go after 10 s, quietly', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(0);
+  expect(await earlyLeft(page)).toBe(2);
+  await expect.poll(() => earlyLeft(page), { timeout: 15_000 }).toBe(0);
+});
