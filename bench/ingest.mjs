@@ -1,0 +1,128 @@
+// `make bench`: ingestion at scale, against a running server (URL as the argument).
+// - rate: BATCHES batches of 1,000 new errors (default 20), posted one after the other as
+//   fast as the server answers; prints errors/s and each batch's latency.
+// - mixed: READERS clients (default 50) page through the list by cursor for MIXED_SECONDS
+//   (default 30) while an engine posts 1,000 errors/s (a batch of 100 every 100 ms); prints
+//   the readers' latency percentiles, every failed answer, and whether the list's total
+//   grew by exactly what was accepted (nothing lost).
+// A benchmark: it prints figures; it asserts nothing.
+const base = process.argv[2];
+const BATCHES = Number(process.env.BATCHES ?? 20);
+const READERS = Number(process.env.READERS ?? 50);
+const SECONDS = Number(process.env.MIXED_SECONDS ?? 30);
+const api = `${base}/api/v1/sync-errors`;
+const read = { Authorization: 'Bearer demo-admin-token' };
+const write = { Authorization: 'Bearer demo-ingest-token', 'Content-Type': 'application/json' };
+const run = `bench-${Date.now().toString(36)}`;
+
+const codes = ['REQUIRED_FIELD_MISSING', 'DUPLICATE_VALUE', 'UNABLE_TO_LOCK_ROW', 'FIELD_CUSTOM_VALIDATION_EXCEPTION', 'INVALID_EMAIL_ADDRESS'];
+const objects = ['Lead', 'Contact', 'Account', 'Opportunity', null];
+let made = 0;
+/** `n` new errors, failing over the last hour before `to`, unique to this run. */
+function errors(n, to) {
+  const end = Date.parse(to);
+  return Array.from({ length: n }, () => {
+    const i = made++;
+    const record = i % 10 !== 0;
+    return {
+      id: `${run}-${i}`,
+      level: record ? 'record' : 'job',
+      failed_at: new Date(end - (i * 7919) % 3_600_000).toISOString(),
+      error_code: codes[i % codes.length],
+      message: `Bench error ${i}: the value of field Email__c on ${objects[i % objects.length] ?? 'the job'} was refused (${run}).`,
+      object_type: record ? objects[i % objects.length] : null,
+      operation: record ? 'update' : null,
+      marketo_id: record ? String(1_000_000 + i) : null,
+      salesforce_id: record ? `00Q${String(i).padStart(15, '0')}` : null,
+      fields: record ? ['Email__c'] : [],
+    };
+  });
+}
+
+async function post(items) {
+  const started = performance.now();
+  const res = await fetch(api, { method: 'POST', headers: write, body: JSON.stringify({ items }) });
+  const body = await res.json().catch(() => null);
+  return { status: res.status, body, ms: performance.now() - started };
+}
+
+const total = async () => (await (await fetch(`${api}?limit=1`, { headers: read })).json()).total;
+const first = await (await fetch(`${api}?limit=1`, { headers: read })).json();
+const to = first.window.to;
+const pct = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))].toFixed(1);
+
+// rate
+{
+  const before = await total();
+  const lat = [];
+  let accepted = 0;
+  const failed = [];
+  const started = performance.now();
+  for (let b = 0; b < BATCHES; b++) {
+    const r = await post(errors(1000, to));
+    lat.push(r.ms);
+    if (r.status === 200) accepted += r.body.accepted;
+    else failed.push(r.status);
+  }
+  const s = (performance.now() - started) / 1000;
+  lat.sort((a, b) => a - b);
+  const after = await total();
+  console.log(`ingest: ${BATCHES} batches of 1,000 into ${before.toLocaleString('en-US')} errors: ${(accepted / s).toFixed(0)} errors/s ` +
+    `(batch p50 ${pct(lat, 0.5)} ms, p99 ${pct(lat, 0.99)} ms); failed batches: ${failed.length ? failed.join(', ') : 'none'}; ` +
+    `total grew by ${(after - before).toLocaleString('en-US')} for ${accepted.toLocaleString('en-US')} accepted`);
+}
+
+// mixed
+{
+  const before = await total();
+  const deadline = performance.now() + SECONDS * 1000;
+  const lat = [];
+  const failures = new Map();
+  const fail = (k) => failures.set(k, (failures.get(k) ?? 0) + 1);
+  let accepted = 0;
+  let batches = 0;
+  // On schedule whatever the answers' pace (a slow answer does not delay the next batch).
+  const sent = [];
+  const engine = (async () => {
+    for (let tick = 0; performance.now() < deadline; tick++) {
+      const due = deadline - SECONDS * 1000 + tick * 100;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sent.push(post(errors(100, to)).then((r) => {
+        batches++;
+        if (r.status === 200) accepted += r.body.accepted;
+        else fail(`ingest ${r.status}`);
+      }, (e) => fail(`ingest ${e.cause?.code ?? e.message}`)));
+    }
+    await Promise.all(sent);
+  })();
+  const reader = async (n) => {
+    // A cursor pages the query that gave it: the same filters go with it.
+    const query = `${api}?limit=100${n % 2 ? '&level=record' : ''}`;
+    let cursor = null;
+    for (let i = n; performance.now() < deadline; i++) {
+      const url = cursor ? `${query}&cursor=${encodeURIComponent(cursor)}` : query;
+      const started = performance.now();
+      try {
+        const res = await fetch(url, { headers: read });
+        const page = await res.json();
+        if (res.status !== 200) { fail(`read ${res.status}`); cursor = null; }
+        else cursor = i % 20 === 0 ? null : page.next_cursor;
+      } catch (e) {
+        fail(`read ${e.cause?.code ?? e.message}`);
+        cursor = null;
+      }
+      lat.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all([engine, ...Array.from({ length: READERS }, (_, n) => reader(n))]);
+  const s = (performance.now() - started) / 1000;
+  lat.sort((a, b) => a - b);
+  const after = await total();
+  console.log(`mixed: ${READERS} readers paging by cursor for ${s.toFixed(1)} s while an engine ingests 1,000 errors/s: ` +
+    `${lat.length} reads (${(lat.length / s).toFixed(0)}/s), read ms p50 ${pct(lat, 0.5)}, p95 ${pct(lat, 0.95)}, p99 ${pct(lat, 0.99)}, max ${lat.at(-1).toFixed(1)}`);
+  console.log(`  ingested: ${batches} batches, ${accepted.toLocaleString('en-US')} accepted (${(accepted / s).toFixed(0)}/s); ` +
+    `failures: ${failures.size === 0 ? 'none' : [...failures].map(([k, v]) => `${k} × ${v}`).join(', ')}; ` +
+    `nothing lost: ${after - before === accepted ? 'yes' : `NO, the total grew by ${after - before}`}`);
+}
