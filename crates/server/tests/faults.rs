@@ -13,8 +13,18 @@ use serde_json::{Value, json};
 
 const AUTH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo-auth.json");
 
+/// A running server, killed when dropped (a failed assertion leaves no process behind).
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the server on `db` and returns it with its port (read from its log line).
-fn start(db: &Path) -> (Child, u16) {
+fn start(db: &Path) -> (Server, u16) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
         // No demo data: a store the demo would seed anew on a second start.
         .args(["--port", "0", "--auth", AUTH, "--db"])
@@ -38,7 +48,7 @@ fn start(db: &Path) -> (Child, u16) {
     };
     // Keep reading its log, so that it never blocks on a full pipe.
     std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
-    (child, port)
+    (Server(child), port)
 }
 
 /// The items of batch `b`: 1,000 errors, each batch with its own error code so that a
@@ -136,8 +146,8 @@ fn killed_in_the_middle_of_ingestion_it_loses_no_acknowledged_error_and_no_batch
         std::thread::sleep(Duration::from_millis(10));
     }
     std::thread::sleep(Duration::from_millis(40));
-    server.kill().expect("SIGKILL");
-    server.wait().expect("it ends");
+    server.0.kill().expect("SIGKILL");
+    server.0.wait().expect("it ends");
     stop.store(true, Ordering::SeqCst);
     engine.join().expect("the engine ends");
 
@@ -147,7 +157,7 @@ fn killed_in_the_middle_of_ingestion_it_loses_no_acknowledged_error_and_no_batch
         sent > acknowledged.len(),
         "a batch was in flight when it was killed"
     );
-    let (mut again, port) = start(&db);
+    let (_again, port) = start(&db);
     for b in 0..sent {
         let n = held(port, b);
         if acknowledged.contains(&b) {
@@ -159,6 +169,4 @@ fn killed_in_the_middle_of_ingestion_it_loses_no_acknowledged_error_and_no_batch
             );
         }
     }
-    again.kill().expect("stopped");
-    again.wait().expect("it ends");
 }
