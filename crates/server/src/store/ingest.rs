@@ -6,6 +6,7 @@
 //! takes one writer at a time anyway, and a queue in front of the lock is cheaper than
 //! `SQLITE_BUSY` retries.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -13,7 +14,7 @@ use chrono::{DateTime, Utc};
 use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension};
 use sync_errors_api::{RejectCode, Rejected, SyncError, format_time};
 
-use super::queries::{self, COLUMNS, INSERT, row_to_error};
+use super::queries::{self, COLUMNS, row_to_error};
 use super::{meta_get, meta_set, to_ms, window};
 
 /// The one connection that writes: ingestion and retention. It is opened at the first
@@ -105,10 +106,13 @@ pub fn write_batch(
     }
     let from = to_ms(window(&tx, now)?.from);
     let mut out = Outcome::default();
+    // The accepted errors, by id, written together at the end (see `insert_many`); an id
+    // twice in one batch is compared with its first copy, as with a stored one.
+    let mut accepted: Vec<&SyncError> = Vec::with_capacity(items.len());
+    let mut in_batch: HashMap<&str, &SyncError> = HashMap::with_capacity(items.len());
     {
         let mut find =
             tx.prepare_cached(&format!("SELECT {COLUMNS} FROM sync_errors WHERE id = ?1"))?;
-        let mut insert = tx.prepare_cached(INSERT)?;
         for (index, e) in items {
             let reject = |code: RejectCode, field: Option<&str>, message: &str| Rejected {
                 index: *index,
@@ -125,7 +129,11 @@ pub fn write_batch(
                 ));
                 continue;
             }
-            if let Some(stored) = find.query_row([&e.id], row_to_error).optional()? {
+            let stored = match in_batch.get(e.id.as_str()) {
+                Some(earlier) => Some((*earlier).clone()),
+                None => find.query_row([&e.id], row_to_error).optional()?,
+            };
+            if let Some(stored) = stored {
                 if stored == *e {
                     out.unchanged += 1;
                 } else {
@@ -137,10 +145,12 @@ pub fn write_batch(
                 }
                 continue;
             }
-            queries::insert(&mut insert, e)?;
-            out.accepted += 1;
+            in_batch.insert(&e.id, e);
+            accepted.push(e);
         }
     }
+    queries::insert_many(&tx, &accepted)?;
+    out.accepted = accepted.len() as u64;
     tx.commit()?;
     Ok(out)
 }
@@ -224,6 +234,38 @@ pub(crate) mod tests {
                 "{query}"
             );
         }
+    }
+
+    /// An id twice in one batch: the same content again is unchanged, other content a
+    /// conflict, and only the first copy is written.
+    #[test]
+    fn an_id_twice_in_one_batch_is_compared_with_its_first_copy() {
+        let mut conn = ingested(&crate::demo::generate(10, now()));
+        let fresh = crate::demo::generate(12, now()).split_off(10);
+        let (a, b) = (fresh[0].clone(), fresh[1].clone());
+        let mut a_changed = a.clone();
+        a_changed.message.push('!');
+        let items: Vec<_> = [a.clone(), a.clone(), b.clone(), a_changed, b]
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (i as u64, e))
+            .collect();
+        let out = write_batch(&mut conn, None, &items, now()).unwrap();
+        assert_eq!((out.accepted, out.unchanged), (2, 2));
+        assert_eq!(out.rejected.len(), 1);
+        assert_eq!(
+            (out.rejected[0].index, out.rejected[0].code),
+            (3, RejectCode::Conflict)
+        );
+        let stored: String = conn
+            .query_row(
+                "SELECT message FROM sync_errors WHERE id = ?1",
+                [&a.id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, a.message);
+        assert_counts_exact(&conn);
     }
 
     /// The same batch again is unchanged; a changed copy is a conflict; nothing moves.

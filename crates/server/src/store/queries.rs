@@ -10,6 +10,7 @@
 use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
+use r2d2_sqlite::rusqlite::types::Value;
 use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension, Row, ToSql, params_from_iter};
 use sync_errors_api::{
     ErrorPage, Filters, InvalidParameter, Level, ListQuery, SortField, SyncError, Window,
@@ -30,27 +31,53 @@ macro_rules! columns {
     };
 }
 pub(super) const COLUMNS: &str = columns!();
-/// The one way an error is written (by ingestion; by tests that build a store).
-pub(super) const INSERT: &str = concat!(
-    "INSERT INTO sync_errors (",
-    columns!(),
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-);
+/// The one way errors are written (by ingestion; by tests that build a store): one
+/// statement per `ROWS_PER_INSERT` of them, in the caller's transaction. One statement for many rows matters for the text index: SQLite opens a
+/// statement savepoint for each statement on a table with triggers, and FTS5 writes its
+/// pending terms to disk at each savepoint, so a row per statement made a tiny index
+/// segment per error, and merging them was most of ingestion's time.
+pub(super) fn insert_many(conn: &Connection, errors: &[&SyncError]) -> rusqlite::Result<()> {
+    for chunk in errors.chunks(ROWS_PER_INSERT) {
+        let mut sql = String::from(concat!(
+            "INSERT INTO sync_errors (",
+            columns!(),
+            ") VALUES "
+        ));
+        for i in 0..chunk.len() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for c in 0..10 {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("?{}", i * 10 + c + 1));
+            }
+            sql.push(')');
+        }
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let values: Vec<Value> = chunk.iter().flat_map(|e| values(e)).collect();
+        stmt.execute(params_from_iter(values))?;
+    }
+    Ok(())
+}
 
-/// Runs `INSERT` (prepared by the caller, in its transaction) for `e`.
-pub(super) fn insert(stmt: &mut rusqlite::Statement<'_>, e: &SyncError) -> rusqlite::Result<usize> {
-    stmt.execute(rusqlite::params![
-        e.id,
-        e.level.as_str(),
-        to_ms(e.failed_at),
-        e.error_code,
-        e.message,
-        e.object_type,
-        e.operation,
-        e.marketo_id,
-        e.salesforce_id,
-        serde_json::to_string(&e.fields).unwrap_or_else(|_| "[]".into()),
-    ])
+/// At most this many rows per INSERT: 5,000 parameters, under SQLite's 32,766.
+const ROWS_PER_INSERT: usize = 500;
+
+/// An error's columns, in `columns!()` order.
+fn values(e: &SyncError) -> [Value; 10] {
+    let text = |s: &Option<String>| s.clone().map_or(Value::Null, Value::Text);
+    [
+        Value::Text(e.id.clone()),
+        Value::Text(e.level.as_str().to_owned()),
+        Value::Integer(to_ms(e.failed_at)),
+        Value::Text(e.error_code.clone()),
+        Value::Text(e.message.clone()),
+        text(&e.object_type),
+        text(&e.operation),
+        text(&e.marketo_id),
+        text(&e.salesforce_id),
+        Value::Text(serde_json::to_string(&e.fields).unwrap_or_else(|_| "[]".into())),
+    ]
 }
 
 fn sort_column(field: SortField) -> &'static str {
@@ -440,12 +467,7 @@ pub fn get(conn: &Connection, id: &str, now: DateTime<Utc>) -> rusqlite::Result<
 #[cfg(test)]
 pub fn insert_all(conn: &mut Connection, errors: &[SyncError]) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
-    {
-        let mut stmt = tx.prepare_cached(INSERT)?;
-        for e in errors {
-            insert(&mut stmt, e)?;
-        }
-    }
+    insert_many(&tx, &errors.iter().collect::<Vec<_>>())?;
     tx.commit()
 }
 

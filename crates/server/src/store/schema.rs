@@ -272,12 +272,7 @@ mod tests {
         )
         .unwrap();
         let errors = crate::demo::generate(400, now());
-        {
-            let mut stmt = conn.prepare(crate::store::queries::INSERT).unwrap();
-            for e in &errors {
-                crate::store::queries::insert(&mut stmt, e).unwrap();
-            }
-        }
+        crate::store::queries::insert_many(&conn, &errors.iter().collect::<Vec<_>>()).unwrap();
         crate::store::meta_set(
             &conn,
             "current_sync_at",
