@@ -74,6 +74,8 @@ thread_local! {
     /// UTC offsets (seconds east) by zone and 15-minute UTC slot: zones change offset only
     /// on such boundaries, so one `Intl` call serves every time in the slot.
     static OFFSETS: RefCell<HashMap<(Option<String>, i64), i32>> = RefCell::new(HashMap::new());
+    /// "12 min ago" formatters by language (each top error type says one, every 30 s).
+    static RELATIVE: RefCell<HashMap<Lang, Intl::RelativeTimeFormat>> = RefCell::new(HashMap::new());
 }
 
 /// Builds a formatter; `Err` when the browser does not know the time zone.
@@ -86,9 +88,12 @@ fn build(style: Style, lang: Lang, zone: Option<&str>) -> Result<Intl::DateTimeF
         Reflect::set(&options, &"timeZone".into(), &zone.into())?;
     }
     let locales = Array::of1(&JsValue::from_str(lang.tag()));
-    let constructor: js_sys::Function = Intl::DateTimeFormat::new(&Array::new(), &Object::new())
-        .constructor()
-        .unchecked_into();
+    // Constructed through `Reflect` so that an unknown zone is an `Err`, not a throw; the
+    // class is read from `Intl` (making a throwaway formatter for its constructor cost
+    // about 20 ms of the tab's start in Chromium: each one loads locale data).
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into())?;
+    let constructor: js_sys::Function =
+        Reflect::get(&intl, &"DateTimeFormat".into())?.dyn_into()?;
     Reflect::construct(&constructor, &Array::of2(&locales, &options)).map(JsCast::unchecked_into)
 }
 
@@ -109,14 +114,13 @@ impl TimeFormat {
     /// the browser's zone is used instead.
     pub fn new(zone: Option<&str>, lang: Lang) -> (TimeFormat, Option<String>) {
         let browser = TimeFormat { zone: None, lang };
+        let known = |z: &str| TimeFormat {
+            zone: Some(z.to_owned()),
+            lang,
+        };
         match zone.map(str::trim).filter(|z| !z.is_empty()) {
-            Some(z) if build(Style::Parts, lang, Some(z)).is_ok() => (
-                TimeFormat {
-                    zone: Some(z.to_owned()),
-                    lang,
-                },
-                None,
-            ),
+            // (The formatter that says the zone is known is kept for the offsets.)
+            Some(z) if known(z).formatter(Style::Parts).is_some() => (known(z), None),
             Some(z) => (browser, Some(z.to_owned())),
             None => (browser, None),
         }
@@ -215,11 +219,21 @@ impl TimeFormat {
 
     /// "12 min. ago" / "il y a 12 min" for `(-12, "minute")` (see `model::summary::ago`).
     pub fn relative(&self, (value, unit): (i64, &str)) -> String {
-        let options = Object::new();
-        let _ = Reflect::set(&options, &"numeric".into(), &"auto".into());
-        let _ = Reflect::set(&options, &"style".into(), &"short".into());
-        let locales = Array::of1(&JsValue::from_str(self.lang.tag()));
-        Intl::RelativeTimeFormat::new(&locales, &options)
+        let lang = self.lang;
+        let format = RELATIVE.with(|cache| {
+            cache
+                .borrow_mut()
+                .entry(lang)
+                .or_insert_with(|| {
+                    let options = Object::new();
+                    let _ = Reflect::set(&options, &"numeric".into(), &"auto".into());
+                    let _ = Reflect::set(&options, &"style".into(), &"short".into());
+                    let locales = Array::of1(&JsValue::from_str(lang.tag()));
+                    Intl::RelativeTimeFormat::new(&locales, &options)
+                })
+                .clone()
+        });
+        format
             .format(value as f64, unit)
             .as_string()
             .unwrap_or_else(|| format!("{value} {unit}"))
