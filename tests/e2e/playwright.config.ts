@@ -6,7 +6,9 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 const port = Number(process.env.E2E_PORT ?? 18080);
-const db = path.join(os.tmpdir(), `sync-errors-e2e-${process.pid}.db`);
+// The store: a fresh SQLite file, or E2E_DB (a PostgreSQL URL: `make test-pg` runs the tab's
+// main specs against a PostgreSQL-backed server that way).
+const db = process.env.E2E_DB ?? path.join(os.tmpdir(), `sync-errors-e2e-${process.pid}.db`);
 
 export default defineConfig({
   testDir: '.',
