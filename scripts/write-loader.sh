@@ -40,11 +40,7 @@ if (tab && !globalThis[early] && tab.getAttribute('api-base') && !Object.prototy
 }
 // (A snippet that fails is reported by the glue's own import of it.)
 for (const snippet of [$snippets]) import(at(snippet).href).catch(() => {});
-const glue = import(at('$js').href);
-// A page's first Intl.DateTimeFormat loads the locale data (20 to 50 ms in Chromium here),
-// and the tab's first rows need one: it is made now, while the module downloads.
-try { new Intl.DateTimeFormat(tab?.getAttribute('lang') || undefined).format(0); } catch {}
-const { default: init } = await glue;
+const { default: init } = await import(at('$js').href);
 await init({ module_or_path: wasm });
 LOADER
 echo "wrote sync-errors-tab.js (imports $js)"
