@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: run dev build server tools test-tools test test-native test-contract test-browser test-e2e bench bench-references fmt clean
+.PHONY: run dev build server tools test-tools test test-native test-pg test-contract test-browser test-e2e bench bench-references fmt clean
 
 ## run: build the app (release) and the server, create the demo database, serve on $(PORT)
 run: build server
@@ -48,12 +48,18 @@ build: tools
 server:
 	cargo build --release -p sync-errors-server
 
-## test: every layer: native (cargo test), the server against the OpenAPI file (schemathesis),
-## browser (wasm-bindgen-test), end to end (Playwright)
-test: test-tools test-native test-contract test-browser test-e2e
+## test: every layer: native (cargo test), the server on PostgreSQL, the server against the
+## OpenAPI file (schemathesis), browser (wasm-bindgen-test), end to end (Playwright)
+test: test-tools test-native test-pg test-contract test-browser test-e2e
 
 test-native:
 	cargo test --workspace
+
+## test-pg: the server's tests again with a private PostgreSQL (scripts/pg-cluster.sh: Debian's
+## postgresql installed when missing, a cluster in target/pg on a free port, always stopped):
+## the shared store suite, the HTTP tests and the tests of several servers on one database.
+test-pg:
+	SYNC_ERRORS_REQUIRE_PG=1 scripts/pg-cluster.sh run cargo test -p sync-errors-server
 
 ## test-contract: schemathesis, every check, against the server and crates/api/openapi.yaml
 ## (installs schemathesis into target/venv-schemathesis; about 15 s)

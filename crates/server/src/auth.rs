@@ -19,7 +19,6 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -155,15 +154,9 @@ pub struct Principal {
     pub ingest: bool,
 }
 
-struct Session {
-    principal: Principal,
-    expires_at: DateTime<Utc>,
-}
-
-/// Accounts, tokens and the live sessions.
+/// Accounts, tokens and the sign-in limiter (sessions are kept by the store).
 pub struct Auth {
     config: AuthConfig,
-    sessions: Mutex<HashMap<String, Session>>,
     /// Failed sign-ins, per account and per address.
     pub limiter: Limiter,
 }
@@ -177,7 +170,6 @@ impl Auth {
     pub fn new(config: AuthConfig) -> Auth {
         Auth {
             config,
-            sessions: Mutex::new(HashMap::new()),
             limiter: Limiter::default(),
         }
     }
@@ -227,34 +219,6 @@ impl Auth {
             }
         }
         found
-    }
-
-    /// Opens a session and returns its secret id.
-    pub fn open_session(&self, principal: Principal, now: DateTime<Utc>) -> String {
-        let id = random_secret();
-        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        sessions.retain(|_, s| s.expires_at > now);
-        sessions.insert(
-            id.clone(),
-            Session {
-                principal,
-                expires_at: now + Duration::hours(self.config.session_hours),
-            },
-        );
-        id
-    }
-
-    pub fn session(&self, id: &str, now: DateTime<Utc>) -> Option<Principal> {
-        let sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        sessions
-            .get(id)
-            .filter(|s| s.expires_at > now)
-            .map(|s| s.principal.clone())
-    }
-
-    pub fn close_session(&self, id: &str) {
-        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        sessions.remove(id);
     }
 
     pub fn session_max_age_seconds(&self) -> i64 {
@@ -490,18 +454,6 @@ mod tests {
         // A success opens the account again (the address count stays).
         limiter.succeeded("admin");
         assert!(limiter.wait("admin", Some(here)).is_none());
-    }
-
-    #[test]
-    fn sessions_expire() {
-        let a = auth();
-        let now = Utc::now();
-        let p = a.check_password("admin", "admin").unwrap();
-        let id = a.open_session(p.clone(), now);
-        assert_eq!(a.session(&id, now), Some(p));
-        assert_eq!(a.session(&id, now + Duration::hours(9)), None);
-        a.close_session(&id);
-        assert_eq!(a.session(&id, now), None);
     }
 
     /// A cookie's value in a `Cookie` header, as the handlers read it.

@@ -728,6 +728,70 @@ pub fn prepare(path: &Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `prepare` for any store (PostgreSQL's path): the same checks and the same batches
+/// through ingestion, into `store`.
+pub async fn prepare_store(
+    store: &dyn crate::store::Store,
+    rows: u64,
+    clock: Clock,
+) -> anyhow::Result<()> {
+    let now = clock.now();
+    let meta = |key: &str| store.meta_get(key.to_owned());
+    let seeded_rows = meta("demo_rows").await?;
+    let seeded_at = meta("demo_seeded_at")
+        .await?
+        .and_then(|s| sync_errors_api::parse_time(&s));
+    let existing = store.count_all().await?;
+    if seeded_rows.is_none() && existing > 0 {
+        anyhow::bail!(
+            "the store holds {existing} errors that are not demo data; --demo-rows will not replace them"
+        );
+    }
+    let fresh = seeded_at.is_some_and(|t| t <= now && now - t < Duration::hours(12));
+    let same = meta("demo_version").await?.as_deref() == Some(DEMO_VERSION);
+    if seeded_rows.as_deref() == Some(rows.to_string().as_str())
+        && existing == rows
+        && fresh
+        && same
+    {
+        tracing::info!("the demo store already holds {rows} recent errors");
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    tracing::info!("seeding {rows} demo errors");
+    for key in ["demo_version", "demo_rows", "demo_seeded_at"] {
+        store.meta_set(key.to_owned(), String::new()).await?;
+    }
+    store.clear_all().await?;
+    let mut errors = generate(rows, now);
+    errors.sort_unstable_by(|a, b| (a.failed_at, &a.id).cmp(&(b.failed_at, &b.id)));
+    let mut sync = Some(current_sync_at(now));
+    let mut errors = errors.into_iter().peekable();
+    while errors.peek().is_some() {
+        let batch: Vec<_> = errors.by_ref().take(BATCH).map(Ok).collect();
+        let n = batch.len();
+        let answer = crate::ingest::ingest_into(store, sync.take(), batch, now).await?;
+        if answer.accepted != n as u64 {
+            anyhow::bail!(
+                "a demo batch was not accepted whole: {:?}",
+                answer.rejected.first()
+            );
+        }
+    }
+    store
+        .meta_set("demo_version".into(), DEMO_VERSION.into())
+        .await?;
+    store.meta_set("demo_rows".into(), rows.to_string()).await?;
+    store
+        .meta_set("demo_seeded_at".into(), format_time(now))
+        .await?;
+    tracing::info!(
+        "seeded {rows} demo errors in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use r2d2_sqlite::rusqlite;
 use sync_errors_api::{ApiErrorBody, ErrorCode, InvalidParameter};
 
-use crate::store::QueryError;
+use crate::store::{QueryError, StoreError};
 
 #[derive(Debug)]
 pub enum HttpError {
@@ -109,6 +109,12 @@ impl From<QueryError> for HttpError {
 
 impl From<rusqlite::Error> for HttpError {
     fn from(e: rusqlite::Error) -> Self {
+        HttpError::StoreUnavailable(e.to_string())
+    }
+}
+
+impl From<StoreError> for HttpError {
+    fn from(e: StoreError) -> Self {
         HttpError::StoreUnavailable(e.to_string())
     }
 }

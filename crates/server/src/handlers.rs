@@ -15,8 +15,6 @@ use axum::response::Response;
 use axum::routing::{MethodRouter, any, get, post};
 use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
-use chrono::{DateTime, Utc};
-use r2d2_sqlite::rusqlite::Connection;
 use sync_errors_api::{
     ErrorPage, Filters, IngestAnswer, LIST_PATH, ListQuery, MAX_INGEST_BYTES, MAX_INGEST_ITEMS,
     SUMMARY_PATH, Summary, SyncError,
@@ -24,10 +22,9 @@ use sync_errors_api::{
 use tower_http::compression::CompressionLayer;
 
 use crate::AppState;
-use crate::auth::{Principal, SESSION_COOKIE};
+use crate::auth::{Principal, SESSION_COOKIE, sha256_hex};
 use crate::error::HttpError;
 use crate::ingest::{self, BodyError};
-use crate::store;
 
 const NO_SUCH_ERROR: &str = "This sync error no longer exists.";
 
@@ -66,19 +63,29 @@ pub fn no_such_path() -> MethodRouter {
     any(|| async { HttpError::NotFound("There is no such API path.") })
 }
 
-/// The caller, from a bearer token or the session cookie.
-pub fn principal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
+/// The caller, from a bearer token or the session cookie (`None`: unauthenticated). A
+/// session is looked up in the store (PostgreSQL shares it between servers), which may fail.
+pub async fn principal(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Principal>, HttpError> {
     if let Some(auth) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
-        let token = auth.strip_prefix("Bearer ").map(str::trim)?;
-        return state.auth.check_token(token);
+        let Some(token) = auth.strip_prefix("Bearer ").map(str::trim) else {
+            return Ok(None);
+        };
+        return Ok(state.auth.check_token(token));
     }
     let jar = CookieJar::from_headers(headers);
-    state
-        .auth
-        .session(jar.get(SESSION_COOKIE)?.value(), state.clock.now())
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .session(sha256_hex(cookie.value()), state.clock.now())
+        .await?)
 }
 
 async fn require_admin(
@@ -86,7 +93,9 @@ async fn require_admin(
     request: Request,
     next: Next,
 ) -> Result<Response, HttpError> {
-    let caller = principal(&state, request.headers()).ok_or(HttpError::Unauthenticated)?;
+    let caller = principal(&state, request.headers())
+        .await?
+        .ok_or(HttpError::Unauthenticated)?;
     if !caller.admin {
         return Err(HttpError::AdminRequired);
     }
@@ -98,21 +107,13 @@ async fn require_ingest(
     request: Request,
     next: Next,
 ) -> Result<Response, HttpError> {
-    let caller = principal(&state, request.headers()).ok_or(HttpError::Unauthenticated)?;
+    let caller = principal(&state, request.headers())
+        .await?
+        .ok_or(HttpError::Unauthenticated)?;
     if !caller.ingest {
         return Err(HttpError::IngestRequired);
     }
     Ok(next.run(request).await)
-}
-
-/// Runs a blocking store call on a pooled connection, at the server's now.
-async fn with_conn<T, F>(state: &Arc<AppState>, f: F) -> Result<T, HttpError>
-where
-    T: Send + 'static,
-    F: FnOnce(&Connection, DateTime<Utc>) -> Result<T, HttpError> + Send + 'static,
-{
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || f(&*state.pool.get()?, state.clock.now())).await?
 }
 
 async fn list_errors(
@@ -120,7 +121,7 @@ async fn list_errors(
     RawQuery(query): RawQuery,
 ) -> Result<Json<ErrorPage>, HttpError> {
     let q = ListQuery::from_query_string(query.as_deref().unwrap_or(""))?;
-    let page = with_conn(&state, move |conn, now| Ok(store::list(conn, &q, now)?)).await?;
+    let page = state.store.list(q, state.clock.now()).await?;
     Ok(Json(page))
 }
 
@@ -129,10 +130,7 @@ async fn summarize_errors(
     RawQuery(query): RawQuery,
 ) -> Result<Json<Summary>, HttpError> {
     let filters = Filters::from_query_string(query.as_deref().unwrap_or(""))?;
-    let summary = with_conn(&state, move |conn, now| {
-        Ok(store::summary(conn, &filters, now)?)
-    })
-    .await?;
+    let summary = state.store.summary(filters, state.clock.now()).await?;
     Ok(Json(summary))
 }
 
@@ -144,12 +142,13 @@ async fn get_error(
     let Ok(Path(id)) = id else {
         return Err(HttpError::NotFound(NO_SUCH_ERROR));
     };
-    let found = with_conn(&state, move |conn, now| Ok(store::get(conn, &id, now)?)).await?;
+    let found = state.store.get(id, state.clock.now()).await?;
     found.map(Json).ok_or(HttpError::NotFound(NO_SUCH_ERROR))
 }
 
-/// `POST /v1/sync-errors`: one batch from a sync engine, written in one transaction by the
-/// one writer; answered once committed (and synced: see `store::ingest::Writer`).
+/// `POST /v1/sync-errors`: one batch from a sync engine, written in one transaction;
+/// answered once committed (and synced: see `store::ingest::Writer`, and PostgreSQL's
+/// `synchronous_commit`).
 async fn ingest_errors(
     State(state): State<Arc<AppState>>,
     body: Body,
@@ -161,24 +160,17 @@ async fn ingest_errors(
                 "The body is over {MAX_INGEST_BYTES} bytes (4 MiB); send smaller batches."
             ))
         })?;
-    let state = state.clone();
-    let answer = tokio::task::spawn_blocking(move || {
-        let now = state.clock.now();
-        let batch = ingest::parse(&bytes, now).map_err(|e| match e {
+    let now = state.clock.now();
+    // Reading a batch of 1,000 items takes milliseconds: off the async threads.
+    let batch = tokio::task::spawn_blocking(move || ingest::parse(&bytes, now))
+        .await?
+        .map_err(|e| match e {
             BodyError::Invalid(message) => HttpError::InvalidBody(message),
             BodyError::TooMany(n) => HttpError::PayloadTooLarge(format!(
                 "The batch has {n} items, over {MAX_INGEST_ITEMS}; send smaller batches."
             )),
         })?;
-        drop(bytes);
-        let mut writer = state.writer.lock()?;
-        Ok::<_, HttpError>(ingest::ingest(
-            writer.conn(),
-            batch.current_sync_at,
-            batch.items,
-            now,
-        )?)
-    })
-    .await??;
+    let answer =
+        ingest::ingest_into(&*state.store, batch.current_sync_at, batch.items, now).await?;
     Ok(Json(answer))
 }

@@ -192,14 +192,12 @@ fn from_map(map: &Map<String, Value>, now: DateTime<Utc>) -> Result<SyncError, P
     Ok(e)
 }
 
-/// Ingests one batch: the items' own checks, then one transaction in the store. The
-/// answer lists the refused items in the order of their indexes.
-pub fn ingest(
-    conn: &mut Connection,
-    current_sync_at: Option<DateTime<Utc>>,
+/// The items' own checks, again (an item built in this process skipped `parse`): the
+/// checked items with their indexes, and the refused ones.
+fn split(
     items: Vec<Result<SyncError, Rejected>>,
     now: DateTime<Utc>,
-) -> rusqlite::Result<IngestAnswer> {
+) -> (Vec<(u64, SyncError)>, Vec<Rejected>) {
     let mut rejected = Vec::new();
     let mut checked = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
@@ -214,12 +212,41 @@ pub fn ingest(
             Err(r) => rejected.push(r),
         }
     }
-    let outcome = store::ingest::write_batch(conn, current_sync_at, &checked, now)?;
+    (checked, rejected)
+}
+
+/// The answer: the store's outcome with the items refused before it, in index order.
+fn answer(outcome: store::ingest::Outcome, mut rejected: Vec<Rejected>) -> IngestAnswer {
     rejected.extend(outcome.rejected);
     rejected.sort_by_key(|r| r.index);
-    Ok(IngestAnswer {
+    IngestAnswer {
         accepted: outcome.accepted,
         unchanged: outcome.unchanged,
         rejected,
-    })
+    }
+}
+
+/// Ingests one batch into a SQLite connection: the items' own checks, then one transaction.
+/// The answer lists the refused items in the order of their indexes.
+pub fn ingest(
+    conn: &mut Connection,
+    current_sync_at: Option<DateTime<Utc>>,
+    items: Vec<Result<SyncError, Rejected>>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<IngestAnswer> {
+    let (checked, rejected) = split(items, now);
+    let outcome = store::ingest::write_batch(conn, current_sync_at, &checked, now)?;
+    Ok(answer(outcome, rejected))
+}
+
+/// Ingests one batch into the server's store (either kind), as `ingest` does.
+pub async fn ingest_into(
+    store: &dyn store::Store,
+    current_sync_at: Option<DateTime<Utc>>,
+    items: Vec<Result<SyncError, Rejected>>,
+    now: DateTime<Utc>,
+) -> Result<IngestAnswer, store::StoreError> {
+    let (checked, rejected) = split(items, now);
+    let outcome = store.write_batch(current_sync_at, checked, now).await?;
+    Ok(answer(outcome, rejected))
 }

@@ -41,9 +41,8 @@ impl Clock {
 }
 
 pub struct AppState {
-    pub pool: store::Pool,
-    /// The one connection that writes (ingestion, retention).
-    pub writer: store::ingest::Writer,
+    /// Where the errors (and, on PostgreSQL, the sessions) are kept: SQLite or PostgreSQL.
+    pub store: Arc<dyn store::Store>,
     pub auth: auth::Auth,
     pub clock: Clock,
     /// Mark the session cookie `Secure` (when served over TLS by a proxy).
@@ -96,13 +95,13 @@ pub const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(
 /// Deletes every error that failed before the window's start, a chunk per transaction (the
 /// writer is let go between chunks, so ingestion waits for one chunk at most). Returns how
 /// many it deleted.
-pub fn purge_expired(state: &AppState) -> r2d2_sqlite::rusqlite::Result<usize> {
+pub async fn purge_expired(state: &AppState) -> Result<usize, store::StoreError> {
     let mut deleted = 0;
     loop {
-        let now = state.clock.now();
-        let mut writer = state.writer.lock()?;
-        let n = store::retention::purge_chunk(writer.conn(), now, store::retention::CHUNK)?;
-        drop(writer);
+        let n = state
+            .store
+            .purge_chunk(state.clock.now(), store::retention::CHUNK)
+            .await?;
         deleted += n;
         if n < store::retention::CHUNK {
             return Ok(deleted);
@@ -122,12 +121,10 @@ pub fn spawn_retention(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            let state = state.clone();
-            match tokio::task::spawn_blocking(move || purge_expired(&state)).await {
-                Ok(Ok(0)) => {}
-                Ok(Ok(n)) => tracing::info!("retention: deleted {n} errors older than the window"),
-                Ok(Err(e)) => tracing::warn!("retention: {e}; trying again in {every:?}"),
-                Err(e) => tracing::warn!("retention: {e}"),
+            match purge_expired(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("retention: deleted {n} errors older than the window"),
+                Err(e) => tracing::warn!("retention: {e}; trying again in {every:?}"),
             }
         }
     })

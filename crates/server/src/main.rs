@@ -45,9 +45,10 @@ enum Command {
 
 #[derive(clap::Args, Debug)]
 struct Args {
-    /// The SQLite database file (created when missing).
+    /// The store: a PostgreSQL URL (`postgres://user@host/db`: several servers may share
+    /// it), or else a SQLite database file (created when missing).
     #[arg(long, env = "SYNC_ERRORS_DB", default_value = "sync-errors.db")]
-    db: PathBuf,
+    db: String,
     /// The address to listen on.
     #[arg(long, env = "SYNC_ERRORS_ADDR", default_value = "127.0.0.1")]
     addr: IpAddr,
@@ -78,7 +79,7 @@ struct Args {
     /// "'self' https://console.example.com" or "'none'".
     #[arg(long, env = "SYNC_ERRORS_FRAME_ANCESTORS", default_value = "'self'", value_parser = parse_frame_ancestors)]
     frame_ancestors: sync_errors_server::security::Policy,
-    /// Read connections in the pool.
+    /// Connections in the pool (SQLite: read connections; PostgreSQL: all of them).
     #[arg(long, default_value_t = 8)]
     readers: u32,
 }
@@ -113,12 +114,20 @@ async fn main() -> anyhow::Result<()> {
     let args = cli.serve;
     let clock = Clock { fixed: args.now };
     let auth = auth::AuthConfig::load_checked(&args.auth, args.demo_rows.is_some())?;
-    if let Some(rows) = args.demo_rows {
-        let path = args.db.clone();
+    let postgres = store::is_postgres(&args.db);
+    if let Some(rows) = args.demo_rows
+        && !postgres
+    {
+        let path = PathBuf::from(&args.db);
         tokio::task::spawn_blocking(move || demo::prepare(&path, rows, clock)).await??;
     }
-    let pool = store::open(&args.db, args.readers)?;
-    let writer = store::ingest::Writer::new(&args.db);
+    let store = store::open_store(&args.db, args.readers).await?;
+    if let Some(rows) = args.demo_rows
+        && postgres
+    {
+        demo::prepare_store(&*store, rows, clock).await?;
+    }
+    tracing::info!("store: {}", store.kind());
     if let Some(dist) = &args.dist
         && !dist.join("index.html").is_file()
     {
@@ -128,8 +137,7 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let state = Arc::new(AppState {
-        pool,
-        writer,
+        store,
         auth: auth::Auth::new(auth),
         clock,
         secure_cookies: args.secure_cookies,

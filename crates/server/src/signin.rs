@@ -13,7 +13,8 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, equal, random_secret, safe_next};
+use crate::auth::{SESSION_COOKIE, equal, random_secret, safe_next, sha256_hex};
+use crate::error::HttpError;
 use crate::security::over_tls;
 
 /// The sign-in form's CSRF token travels twice: in this cookie (SameSite=Strict, scoped
@@ -214,7 +215,16 @@ pub async fn submit(
     match checked {
         Some(principal) => {
             state.auth.limiter.succeeded(&c.username);
-            let id = state.auth.open_session(principal, state.clock.now());
+            let id = random_secret();
+            let now = state.clock.now();
+            let expires_at = now + chrono::Duration::seconds(state.auth.session_max_age_seconds());
+            if let Err(e) = state
+                .store
+                .open_session(sha256_hex(&id), principal, now, expires_at)
+                .await
+            {
+                return HttpError::from(e).into_response();
+            }
             let mut session = cookie(&state, &headers, SESSION_COOKIE, id, "/");
             session.set_max_age(time::Duration::seconds(
                 state.auth.session_max_age_seconds(),
@@ -235,8 +245,10 @@ pub async fn sign_out(
     jar: CookieJar,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(session) = jar.get(SESSION_COOKIE) {
-        state.auth.close_session(session.value());
+    if let Some(session) = jar.get(SESSION_COOKIE)
+        && let Err(e) = state.store.close_session(sha256_hex(session.value())).await
+    {
+        return HttpError::from(e).into_response();
     }
     let mut expired = cookie(&state, &headers, SESSION_COOKIE, String::new(), "/");
     expired.set_max_age(time::Duration::ZERO);

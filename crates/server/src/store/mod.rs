@@ -4,14 +4,21 @@
 //! the contract (`queries`) and its summary (`summary`), the writes of ingestion (`ingest`) and
 //! the deletes of retention (`retention`). Here: opening the store, the
 //! retention window, emptying the store for the demo, and the small `meta` table.
+//!
+//! The server sees the store through one trait, [`Store`] (`backend`), implemented for this
+//! SQLite store (`sqlite`) and for PostgreSQL (`postgres`); [`open_store`] picks one from
+//! the `--db` setting.
 
+mod backend;
 mod counts;
 mod cursor;
 mod derived;
 pub mod ingest;
+mod postgres;
 mod queries;
 pub mod retention;
 mod schema;
+mod sqlite;
 mod summary;
 #[cfg(test)]
 mod testing;
@@ -20,6 +27,7 @@ mod text;
 mod yardstick;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -27,14 +35,36 @@ use r2d2_sqlite::SqliteConnectionManager;
 use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension};
 use sync_errors_api::{Filters, InvalidParameter, RETENTION_HOURS, Window};
 
+pub use backend::{Store, StoreError};
 pub use counts::{count_all, count_matches};
+pub use postgres::PgStore;
 #[cfg(test)]
 pub use queries::insert_all;
 pub use queries::{Counted, ListSql, SMALL_RESULT, explain_sql, get, list};
 pub use schema::Index;
+pub use sqlite::SqliteStore;
 pub use summary::{BUCKET_SECONDS, summary};
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+/// Whether `--db` names a PostgreSQL database (a `postgres://` or `postgresql://` URL)
+/// rather than a SQLite file.
+pub fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// The store `db` names: a PostgreSQL URL, or else a SQLite file (created when missing).
+/// `connections`: SQLite's read connections, or PostgreSQL's pool size.
+pub async fn open_store(db: &str, connections: u32) -> anyhow::Result<Arc<dyn Store>> {
+    if is_postgres(db) {
+        Ok(Arc::new(PgStore::connect(db, connections).await?))
+    } else {
+        let path = Path::new(db).to_owned();
+        let store =
+            tokio::task::spawn_blocking(move || SqliteStore::open(&path, connections)).await??;
+        Ok(Arc::new(store))
+    }
+}
 
 /// Opens (creating when missing) the database, applies the schema and returns a read pool.
 pub fn open(path: &Path, readers: u32) -> anyhow::Result<Pool> {
@@ -139,11 +169,17 @@ pub fn bounds(filters: &Filters, window: &Window) -> (i64, i64) {
 #[derive(Debug)]
 pub enum QueryError {
     Invalid(InvalidParameter),
-    Store(rusqlite::Error),
+    Store(StoreError),
 }
 
 impl From<rusqlite::Error> for QueryError {
     fn from(e: rusqlite::Error) -> Self {
+        QueryError::Store(e.into())
+    }
+}
+
+impl From<StoreError> for QueryError {
+    fn from(e: StoreError) -> Self {
         QueryError::Store(e)
     }
 }

@@ -76,7 +76,7 @@ impl NameFilter {
 /// Sorts cells into the summary's parts: `everywhen`, the window's cells that match
 /// `level` (and `q`), into the histogram; `in_range`, those inside the range, into the
 /// rest.
-fn summarize<'a>(
+pub(super) fn summarize<'a>(
     window: Window,
     everywhen: impl Iterator<Item = &'a Cell>,
     in_range: impl Iterator<Item = &'a Cell>,

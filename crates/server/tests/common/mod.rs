@@ -78,8 +78,7 @@ pub fn fixture(rows: u64) -> Fixture {
     )
     .unwrap();
     let state = Arc::new(AppState {
-        pool: store::open(&path, 2).unwrap(),
-        writer: store::ingest::Writer::new(&path),
+        store: Arc::new(store::SqliteStore::open(&path, 2).unwrap()),
         auth: auth::Auth::new(config),
         clock: Clock { fixed: Some(now) },
         secure_cookies: false,
