@@ -35,6 +35,14 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The port this cluster had before, when it is still free: a restart keeps its address (the
+# fault tests restart PostgreSQL under a running server).
+previous_port() {
+  [ -f "$DIR/port" ] || return 1
+  python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); print(sys.argv[1])' \
+    "$(cat "$DIR/port")" 2>/dev/null
+}
+
 running() {
   [ -f "$DIR/data/postmaster.pid" ] && as_owner "'$(bindir)/pg_ctl' -D '$DIR/data' status" >/dev/null 2>&1
 }
@@ -54,7 +62,7 @@ start() {
     log "already running on port $(cat "$DIR/port")"
     return
   fi
-  port=$(free_port)
+  port=$(previous_port || free_port)
   as_owner "'$bin/pg_ctl' -D '$DIR/data' -l '$DIR/log' -w -t 60 \
     -o \"-p $port -k '$DIR' -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >&2
   echo "$port" >"$DIR/port"

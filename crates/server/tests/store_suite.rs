@@ -508,3 +508,33 @@ suite!(
     sqlite_sessions,
     postgres_sessions
 );
+
+/// Migrations: three servers that start at once apply version 1 once (the advisory lock);
+/// a database of a newer version than this server knows is refused at start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_migrations_run_once_and_refuse_a_newer_schema() {
+    let Some(db) = pg::Database::create().await else {
+        return;
+    };
+    let (a, b, c) = tokio::join!(db.pg(), db.pg(), db.pg());
+    assert_eq!(a.schema_version().await.unwrap(), 1);
+    let client = b.pool().get().await.unwrap();
+    let rows = client
+        .query("SELECT version FROM schema_version", &[])
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    client
+        .execute(
+            "INSERT INTO schema_version (version, description) VALUES (99, 'from the future')",
+            &[],
+        )
+        .await
+        .unwrap();
+    drop(client);
+    let refused = sync_errors_server::store::PgStore::connect(&db.url, 2).await;
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("newer than this server's 1"), "{message}");
+    drop((a, b, c));
+    db.drop().await;
+}

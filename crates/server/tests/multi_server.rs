@@ -1,0 +1,298 @@
+//! Several server processes on one PostgreSQL (`SYNC_ERRORS_TEST_PG`; `make test-pg`):
+//! sessions, cursors and ingestion across them, migrations when they start together, and
+//! faults (a server killed in the middle of a batch).
+
+mod pg;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sync_errors_api::{ErrorPage, IngestAnswer, parse_time};
+use sync_errors_server::demo;
+
+const NOW: &str = "2026-11-28T10:15:00Z";
+const AUTH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo-auth.json");
+
+/// A running `sync-errors-server`, killed when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts the binary on a free port with `args` and waits until it listens.
+    pub fn start(db: &str, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
+            .args(["--port", "0", "--auth", AUTH, "--db", db])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    // Keep reading: a full pipe would block the server's log.
+                    continue;
+                }
+            }
+        });
+        let port = loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(120))
+                .expect("the server starts and logs its address");
+            if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
+                break rest.trim_end_matches('/').parse::<u16>().unwrap();
+            }
+        };
+        Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+/// `GET path` with a bearer token or a cookie: the status and the body.
+pub fn get(agent: &ureq::Agent, url: &str, auth: Auth) -> (u16, String) {
+    let mut request = agent.get(url);
+    request = match auth {
+        Auth::Token(t) => request.header("Authorization", format!("Bearer {t}")),
+        Auth::Cookie(c) => request.header("Cookie", c),
+    };
+    let mut response = request.call().unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+pub enum Auth<'a> {
+    Token(&'a str),
+    Cookie(&'a str),
+}
+
+pub fn page(agent: &ureq::Agent, url: &str) -> ErrorPage {
+    let (status, body) = get(agent, url, Auth::Token("demo-admin-token"));
+    assert_eq!(status, 200, "{url}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Posts a batch as the demo sync engine.
+pub fn ingest(agent: &ureq::Agent, base: &str, body: &Value) -> Result<IngestAnswer, String> {
+    let response = agent
+        .post(format!("{base}/api/v1/sync-errors"))
+        .header("Authorization", "Bearer demo-ingest-token")
+        .send_json(body);
+    match response {
+        Ok(mut r) if r.status() == 200 => Ok(r.body_mut().read_json().unwrap()),
+        Ok(mut r) => Err(format!(
+            "{}: {}",
+            r.status(),
+            r.body_mut().read_to_string().unwrap_or_default()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Signs in on `base` through the form; returns the session cookie (`se_session=...`).
+fn sign_in(agent: &ureq::Agent, base: &str) -> String {
+    let mut form = agent.get(format!("{base}/signin")).call().unwrap();
+    let csrf_cookie = form.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = form.body_mut().read_to_string().unwrap();
+    let token = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let response = agent
+        .post(format!("{base}/signin"))
+        .header("Cookie", &csrf_cookie)
+        .send_form([
+            ("username", "admin"),
+            ("password", "admin"),
+            ("next", "/"),
+            ("csrf", token.as_str()),
+        ])
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("se_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn batch(errors: &[sync_errors_api::SyncError]) -> Value {
+    json!({
+        "current_sync_at": demo::current_sync_at(parse_time(NOW).unwrap()),
+        "items": errors,
+    })
+}
+
+/// Two servers started together on one empty database (the migrations run once, under
+/// the lock); a session from one is valid on the other, and closed there it is closed
+/// everywhere; ingestion on one is read on the other at once; a cursor from one pages on
+/// the other.
+#[test]
+fn two_servers_share_sessions_cursors_and_ingestion() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(pg::Database::create()) else {
+        return;
+    };
+    let url = db.url.clone();
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| Server::start(&url, &["--now", NOW]));
+        let b = s.spawn(|| Server::start(&url, &["--now", NOW]));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    let versions: Vec<i32> = rt.block_on(async {
+        let store = db.pg().await;
+        let client = store.pool().get().await.unwrap();
+        client
+            .query("SELECT version FROM schema_version ORDER BY 1", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    });
+    assert_eq!(versions, vec![1]);
+
+    let http = agent();
+    let errors = demo::generate(250, parse_time(NOW).unwrap());
+    let answer = ingest(&http, &a.base, &batch(&errors)).unwrap();
+    assert_eq!(answer.accepted, 250);
+    // Read on B at once.
+    let on_b = page(&http, &format!("{}/api/v1/sync-errors?limit=100", b.base));
+    assert_eq!(on_b.total, 250);
+    // The same batch on B: unchanged, as on A.
+    let again = ingest(&http, &b.base, &batch(&errors)).unwrap();
+    assert_eq!((again.accepted, again.unchanged), (0, 250));
+
+    // A cursor from A pages on B, for a filtered and sorted list too.
+    for query in ["limit=100", "limit=40&sort=error_code&level=record"] {
+        let first = page(&http, &format!("{}/api/v1/sync-errors?{query}", a.base));
+        let cursor = first.next_cursor.clone().unwrap();
+        let next_on_b = page(
+            &http,
+            &format!("{}/api/v1/sync-errors?{query}&cursor={cursor}", b.base),
+        );
+        let offset = first.items.len();
+        let by_offset = page(
+            &http,
+            &format!("{}/api/v1/sync-errors?{query}&offset={offset}", a.base),
+        );
+        assert_eq!(next_on_b.items, by_offset.items, "{query}");
+        assert_eq!(next_on_b.offset, Some(offset as u64));
+    }
+
+    // A session opened on A is valid on B; closed on B, it is closed on A.
+    let session = sign_in(&http, &a.base);
+    let list = |base: &str| {
+        get(
+            &http,
+            &format!("{base}/api/v1/sync-errors?limit=1"),
+            Auth::Cookie(&session),
+        )
+        .0
+    };
+    assert_eq!(list(&b.base), 200);
+    assert_eq!(list(&a.base), 200);
+    let out = http
+        .post(format!("{}/signout", b.base))
+        .header("Cookie", &session)
+        .send_empty()
+        .unwrap();
+    assert_eq!(out.status().as_u16(), 303);
+    assert_eq!(list(&a.base), 401);
+    assert_eq!(list(&b.base), 401);
+    drop((a, b));
+    rt.block_on(db.drop());
+}
+
+/// A server killed (`kill -9`) while a sync engine sends batches loses no acknowledged
+/// error and leaves no half batch: what is stored is every acknowledged batch, plus at most
+/// the one in flight, whole.
+#[test]
+fn a_server_killed_mid_batch_keeps_every_acknowledged_error() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(pg::Database::create()) else {
+        return;
+    };
+    let mut server = Server::start(&db.url, &["--now", NOW]);
+    let errors = demo::generate(20_000, parse_time(NOW).unwrap());
+    let base = server.base.clone();
+    let (acked_tx, acked_rx) = mpsc::channel::<u64>();
+    let sender = std::thread::spawn(move || {
+        let http = agent();
+        for chunk in errors.chunks(1000) {
+            match ingest(&http, &base, &batch(chunk)) {
+                Ok(answer) => {
+                    assert_eq!(answer.accepted, 1000);
+                    if acked_tx.send(answer.accepted).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => return,
+            }
+        }
+    });
+    // Kill it once a few batches are in, while the next one is being written.
+    let mut acked = 0;
+    while acked < 3000 {
+        acked += acked_rx.recv_timeout(Duration::from_secs(60)).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(37));
+    server.kill();
+    sender.join().unwrap();
+    acked += acked_rx.try_iter().sum::<u64>();
+    let stored = rt.block_on(async {
+        use sync_errors_server::store::Store;
+        db.pg().await.count_all().await.unwrap()
+    });
+    eprintln!("killed: {acked} errors acknowledged, {stored} stored");
+    assert!(
+        stored == acked || stored == acked + 1000,
+        "stored {stored}, acknowledged {acked}"
+    );
+    assert!(acked < 20_000, "the kill came before the last batch");
+    rt.block_on(db.drop());
+}
