@@ -57,9 +57,11 @@ test-native:
 
 ## test-pg: the server's tests again with a private PostgreSQL (scripts/pg-cluster.sh: Debian's
 ## postgresql installed when missing, a cluster in target/pg on a free port, always stopped):
-## the shared store suite, the HTTP tests and the tests of several servers on one database.
+## the shared store suite, the tests of several servers on one database and of PostgreSQL
+## restarted under a server; then the HTTP tests again with their fixtures on PostgreSQL.
 test-pg:
-	SYNC_ERRORS_REQUIRE_PG=1 scripts/pg-cluster.sh run cargo test -p sync-errors-server
+	SYNC_ERRORS_REQUIRE_PG=1 scripts/pg-cluster.sh run sh -c 'cargo test -p sync-errors-server \
+	  && SYNC_ERRORS_FIXTURE_PG=1 cargo test -p sync-errors-server --test http --test compression'
 
 ## test-contract: schemathesis, every check, against the server and crates/api/openapi.yaml
 ## (installs schemathesis into target/venv-schemathesis; about 15 s)

@@ -728,6 +728,32 @@ pub fn prepare(path: &Path, rows: u64, clock: Clock) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `seed` for any store: empties it, then ingests `rows` demo errors in time order, in
+/// batches of [`BATCH`] (the first carries the demo's current sync).
+pub async fn seed_store(
+    store: &dyn crate::store::Store,
+    rows: u64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    store.clear_all().await?;
+    let mut errors = generate(rows, now);
+    errors.sort_unstable_by(|a, b| (a.failed_at, &a.id).cmp(&(b.failed_at, &b.id)));
+    let mut sync = Some(current_sync_at(now));
+    let mut errors = errors.into_iter().peekable();
+    while errors.peek().is_some() {
+        let batch: Vec<_> = errors.by_ref().take(BATCH).map(Ok).collect();
+        let n = batch.len();
+        let answer = crate::ingest::ingest_into(store, sync.take(), batch, now).await?;
+        if answer.accepted != n as u64 {
+            anyhow::bail!(
+                "a demo batch was not accepted whole: {:?}",
+                answer.rejected.first()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// `prepare` for any store (PostgreSQL's path): the same checks and the same batches
 /// through ingestion, into `store`.
 pub async fn prepare_store(
@@ -762,22 +788,7 @@ pub async fn prepare_store(
     for key in ["demo_version", "demo_rows", "demo_seeded_at"] {
         store.meta_set(key.to_owned(), String::new()).await?;
     }
-    store.clear_all().await?;
-    let mut errors = generate(rows, now);
-    errors.sort_unstable_by(|a, b| (a.failed_at, &a.id).cmp(&(b.failed_at, &b.id)));
-    let mut sync = Some(current_sync_at(now));
-    let mut errors = errors.into_iter().peekable();
-    while errors.peek().is_some() {
-        let batch: Vec<_> = errors.by_ref().take(BATCH).map(Ok).collect();
-        let n = batch.len();
-        let answer = crate::ingest::ingest_into(store, sync.take(), batch, now).await?;
-        if answer.accepted != n as u64 {
-            anyhow::bail!(
-                "a demo batch was not accepted whole: {:?}",
-                answer.rejected.first()
-            );
-        }
-    }
+    seed_store(store, rows, now).await?;
     store
         .meta_set("demo_version".into(), DEMO_VERSION.into())
         .await?;

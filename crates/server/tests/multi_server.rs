@@ -296,3 +296,100 @@ fn a_server_killed_mid_batch_keeps_every_acknowledged_error() {
     assert!(acked < 20_000, "the kill came before the last batch");
     rt.block_on(db.drop());
 }
+
+/// Runs `scripts/pg-cluster.sh CMD` for the cluster in `target/pg-restart`: its output.
+fn restart_cluster(cmd: &str) -> String {
+    let out = Command::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/pg-cluster.sh"
+    ))
+    .arg(cmd)
+    .env(
+        "PG_DIR",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/pg-restart"),
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "pg-cluster.sh {cmd}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Stops the restart test's own cluster however the test ends.
+struct StopCluster;
+
+impl Drop for StopCluster {
+    fn drop(&mut self) {
+        restart_cluster("stop");
+    }
+}
+
+/// PostgreSQL stopped under a running server: reads and ingestion answer 503 with the
+/// contract's error body and `Retry-After`, quickly; started again, the server answers as
+/// before without a restart. (A cluster of its own: the others' tests keep theirs.)
+#[test]
+fn postgresql_stopped_and_started_again_gives_503s_then_recovers() {
+    if pg::server().is_none() {
+        return;
+    }
+    let base_url = restart_cluster("start");
+    let _stop = StopCluster;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let db = rt.block_on(pg::Database::create_on(&base_url));
+    let server = Server::start(&db.url, &["--now", NOW]);
+    let http = agent();
+    let now = parse_time(NOW).unwrap();
+    let errors = demo::generate(300, now);
+    assert_eq!(
+        ingest(&http, &server.base, &batch(&errors[..100]))
+            .unwrap()
+            .accepted,
+        100
+    );
+    let list = format!("{}/api/v1/sync-errors?limit=5", server.base);
+    assert_eq!(page(&http, &list).total, 100);
+
+    restart_cluster("stop");
+    for url in [
+        list.clone(),
+        format!("{}/api/v1/sync-errors/summary", server.base),
+    ] {
+        let started = std::time::Instant::now();
+        let mut response = http
+            .get(&url)
+            .header("Authorization", "Bearer demo-admin-token")
+            .call()
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 503, "{url}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(response.headers().contains_key("retry-after"));
+        let body: sync_errors_api::ApiErrorBody = response.body_mut().read_json().unwrap();
+        assert_eq!(
+            body.error.code,
+            sync_errors_api::ErrorCode::Other("store_unavailable".into())
+        );
+    }
+    let refused = ingest(&http, &server.base, &batch(&errors[100..200])).unwrap_err();
+    assert!(refused.starts_with("503"), "{refused}");
+
+    assert_eq!(restart_cluster("start"), base_url, "the same port again");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let total = loop {
+        let (status, body) = get(&http, &list, Auth::Token("demo-admin-token"));
+        if status == 200 {
+            break serde_json::from_str::<ErrorPage>(&body).unwrap().total;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(std::time::Instant::now() < deadline, "no recovery");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(total, 100);
+    let answer = ingest(&http, &server.base, &batch(&errors[100..200])).unwrap();
+    assert_eq!(answer.accepted, 100);
+    assert_eq!(page(&http, &list).total, 200);
+    drop(server);
+    rt.block_on(db.drop());
+}

@@ -25,17 +25,73 @@ pub struct Fixture {
     pub app: axum::Router,
     pub state: Arc<AppState>,
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL database of this fixture, dropped with it.
+    pg: Option<PgGuard>,
 }
 
-pub fn fixture(rows: u64) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("errors.db");
-    let now = parse_time(NOW).unwrap();
+#[path = "../pg/mod.rs"]
+mod pg;
+
+/// Drops the fixture's database when the test ends.
+struct PgGuard(Option<pg::Database>);
+
+impl Drop for PgGuard {
+    fn drop(&mut self) {
+        if let Some(db) = self.0.take() {
+            on_own_runtime(db.drop());
+        }
+    }
+}
+
+/// Runs a future to its end on a runtime of its own (the fixture is built synchronously,
+/// from inside the tests' runtimes).
+fn on_own_runtime<T: Send + 'static>(
+    f: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    std::thread::spawn(move || tokio::runtime::Runtime::new().unwrap().block_on(f))
+        .join()
+        .unwrap()
+}
+
+/// Whether the HTTP fixtures run on PostgreSQL: `SYNC_ERRORS_FIXTURE_PG=1` with
+/// `SYNC_ERRORS_TEST_PG` (the second pass of `make test-pg`).
+fn on_postgres() -> bool {
+    std::env::var_os("SYNC_ERRORS_FIXTURE_PG").is_some()
+}
+
+/// The fixture's store, seeded with `rows` demo errors: a SQLite file in `dir`, or a new
+/// PostgreSQL database.
+fn seeded_store(
+    dir: &std::path::Path,
+    rows: u64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Arc<dyn store::Store>, Option<PgGuard>) {
+    if on_postgres() {
+        let db = on_own_runtime(async move {
+            let db = pg::Database::create()
+                .await
+                .expect("SYNC_ERRORS_FIXTURE_PG needs SYNC_ERRORS_TEST_PG");
+            demo::seed_store(&db.pg().await, rows, now).await.unwrap();
+            db
+        });
+        // Its connections are made on the test's runtime, at the first request.
+        let url = db.url.clone();
+        let store = on_own_runtime(async move { store::PgStore::connect(&url, 4).await.unwrap() });
+        return (Arc::new(store), Some(PgGuard(Some(db))));
+    }
+    let path = dir.join("errors.db");
     {
         let mut conn = r2d2_sqlite::rusqlite::Connection::open(&path).unwrap();
         store::migrate(&mut conn).unwrap();
         demo::seed(&mut conn, rows, now).unwrap();
     }
+    (Arc::new(store::SqliteStore::open(&path, 2).unwrap()), None)
+}
+
+pub fn fixture(rows: u64) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let now = parse_time(NOW).unwrap();
+    let (store, pg) = seeded_store(dir.path(), rows, now);
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
     std::fs::create_dir(dist.join("host")).unwrap();
@@ -78,7 +134,7 @@ pub fn fixture(rows: u64) -> Fixture {
     )
     .unwrap();
     let state = Arc::new(AppState {
-        store: Arc::new(store::SqliteStore::open(&path, 2).unwrap()),
+        store,
         auth: auth::Auth::new(config),
         clock: Clock { fixed: Some(now) },
         secure_cookies: false,
@@ -89,6 +145,7 @@ pub fn fixture(rows: u64) -> Fixture {
         app: router(state.clone()),
         state,
         dir,
+        pg,
     }
 }
 

@@ -41,8 +41,13 @@ async fn admin(base: &str) -> tokio_postgres::Client {
 impl Database {
     /// A new, empty database on the test server.
     pub async fn create() -> Option<Database> {
+        Some(Database::create_on(&server()?).await)
+    }
+
+    /// A new, empty database on the server at `base`.
+    pub async fn create_on(base: &str) -> Database {
         static N: AtomicU32 = AtomicU32::new(0);
-        let base = server()?;
+        let base = base.to_owned();
         let name = format!(
             "se_test_{}_{}",
             std::process::id(),
@@ -64,7 +69,7 @@ impl Database {
             .filter(|i| *i > "postgres://".len())
             .unwrap_or(server.len())];
         let url = format!("{root}/{name}{query}");
-        Some(Database { url, base, name })
+        Database { url, base, name }
     }
 
     /// A store (a pool, migrated) on this database; each call is another "server".
