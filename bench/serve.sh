@@ -1,10 +1,11 @@
 # Sourced by the bench scripts: starts the release server on loopback with $ROWS demo errors
-# (seeded once into target/bench), stops it on exit. Usage: serve PORT LOG [server flags…]
+# (seeded once into target/bench, or into $BENCH_DB: a PostgreSQL URL), stops it on exit.
+# Usage: serve PORT LOG [server flags…]
 serve() {
   local port=$1 log=$2
   shift 2
   mkdir -p target/bench
-  target/release/sync-errors-server --port "$port" --db "target/bench/errors-$ROWS.db" \
+  target/release/sync-errors-server --port "$port" --db "${BENCH_DB:-target/bench/errors-$ROWS.db}" \
     --demo-rows "$ROWS" "$@" >"$log" 2>&1 &
   server_pid=$!
   trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The server's figures on PostgreSQL: a private cluster (scripts/pg-cluster.sh, data kept in
+# target/pg-bench so that the 1,000,000 demo errors are seeded once), the same latency
+# requests as bench/server-latency.sh and the same load test as bench/load.sh. The seeding
+# is ingestion (batches of 1,000 through the server's ingest path, count tables kept): its
+# rate is the ingest figure. A benchmark: it prints figures; it asserts nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PG_DIR=$PWD/target/pg-bench
+url=$(scripts/pg-cluster.sh start 2>/dev/null)
+trap 'scripts/pg-cluster.sh stop' EXIT
+psql="$(pg_config --bindir)/psql"
+db=sync_errors_bench
+if [ -z "$("$psql" "$url" -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
+  "$psql" "$url" -qc "CREATE DATABASE $db"
+fi
+export BENCH_DB=${url%/*}/$db
+echo "-- latency (PostgreSQL 15, same machine) --"
+BENCH_PORT=18093 bench/server-latency.sh
+echo "-- load: 50 clients for 30 s (PostgreSQL) --"
+BENCH_PORT=18094 bench/load.sh
