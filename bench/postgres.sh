@@ -19,3 +19,9 @@ echo "-- latency (PostgreSQL 15, same machine) --"
 BENCH_PORT=18093 bench/server-latency.sh
 echo "-- load: 50 clients for 30 s (PostgreSQL) --"
 BENCH_PORT=18094 bench/load.sh
+echo "-- mixed: 50 readers while an engine ingests 1,000/s for 30 s (PostgreSQL) --"
+# On a copy of the bench database (what it ingests never makes the next run seed again).
+"$psql" "$url" -qc "DROP DATABASE IF EXISTS sync_errors_mixed"
+"$psql" "$url" -qc "CREATE DATABASE sync_errors_mixed TEMPLATE $db"
+BENCH_DB=${url%/*}/sync_errors_mixed BENCH_PORT=18096 bench/mixed.sh
+"$psql" "$url" -qc "DROP DATABASE sync_errors_mixed"
