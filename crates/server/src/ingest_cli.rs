@@ -23,6 +23,9 @@ pub enum Target {
     Http { url: String, token: String },
     /// A database file, written directly (the server may be stopped or running).
     Db(PathBuf),
+    /// A PostgreSQL database (`postgres://...`), written directly through the same store
+    /// as the server's; migrated first when it is new.
+    Postgres(String),
 }
 
 /// What became of every line.
@@ -198,6 +201,11 @@ enum Sink {
         token: String,
     },
     Db(r2d2_sqlite::rusqlite::Connection),
+    /// A runtime of its own (this command is synchronous) and the store.
+    Postgres {
+        runtime: tokio::runtime::Runtime,
+        store: store::PgStore,
+    },
 }
 
 impl Sink {
@@ -226,6 +234,13 @@ impl Sink {
                 store::migrate(&mut conn)?;
                 Sink::Db(conn)
             }
+            Target::Postgres(url) => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                let store = runtime.block_on(store::PgStore::connect(url, 2))?;
+                Sink::Postgres { runtime, store }
+            }
         })
     }
 
@@ -239,6 +254,15 @@ impl Sink {
                     .map(|(i, v)| ingest::check_value(i as u64, v, now))
                     .collect();
                 Ok(ingest::ingest(conn, None, items, now)?)
+            }
+            Sink::Postgres { runtime, store } => {
+                let now = Clock::default().now();
+                let items = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| ingest::check_value(i as u64, v, now))
+                    .collect();
+                Ok(runtime.block_on(ingest::ingest_into(&*store, None, items, now))?)
             }
             Sink::Http { agent, url, token } => {
                 let body = serde_json::json!({ "items": items });

@@ -37,9 +37,9 @@ enum Command {
         /// other users of the machine).
         #[arg(long, env = "SYNC_ERRORS_INGEST_TOKEN", hide_env_values = true)]
         token: Option<String>,
-        /// Write straight into this database file instead.
+        /// Write straight into this database instead: a SQLite file, or a PostgreSQL URL.
         #[arg(long)]
-        db: Option<PathBuf>,
+        db: Option<String>,
     },
 }
 
@@ -108,7 +108,13 @@ async fn main() -> anyhow::Result<()> {
             url,
             token,
             db,
-        }) => return ingest_file(&file, url, token, db),
+        }) => {
+            // A thread without the async runtime: the command is synchronous, and a
+            // PostgreSQL target runs a small runtime of its own.
+            return std::thread::spawn(move || ingest_file(&file, url, token, db))
+                .join()
+                .map_err(|_| anyhow::anyhow!("the ingest command panicked"))?;
+        }
         None => {}
     }
     let args = cli.serve;
@@ -187,7 +193,7 @@ fn ingest_file(
     file: &std::path::Path,
     url: Option<String>,
     token: Option<String>,
-    db: Option<PathBuf>,
+    db: Option<String>,
 ) -> anyhow::Result<()> {
     use sync_errors_server::ingest_cli::{Target, run, summary_line};
     let target = match (url, db) {
@@ -195,7 +201,8 @@ fn ingest_file(
             url,
             token: token.context("--url needs --token (or SYNC_ERRORS_INGEST_TOKEN)")?,
         },
-        (None, Some(db)) => Target::Db(db),
+        (None, Some(db)) if store::is_postgres(&db) => Target::Postgres(db),
+        (None, Some(db)) => Target::Db(PathBuf::from(db)),
         _ => anyhow::bail!("give either --url or --db"),
     };
     let started = std::time::Instant::now();

@@ -393,3 +393,63 @@ fn postgresql_stopped_and_started_again_gives_503s_then_recovers() {
     drop(server);
     rt.block_on(db.drop());
 }
+
+/// `ingest FILE --db postgres://...` writes straight into PostgreSQL through the store, line
+/// by line as into a SQLite file: a bad line is reported with its number, a second run
+/// changes nothing.
+#[test]
+fn the_ingest_command_writes_into_postgresql() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(pg::Database::create()) else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    let mut lines: Vec<String> = (0..1500)
+        .map(|i| {
+            json!({
+                "id": format!("cli-{i}"),
+                "level": if i % 3 == 0 { "job" } else { "record" },
+                "failed_at": now - chrono::Duration::seconds(i * 7),
+                "error_code": "UNABLE_TO_LOCK_ROW",
+                "message": format!("unable to obtain exclusive access to this record {i}"),
+                "object_type": "Lead",
+            })
+            .to_string()
+        })
+        .collect();
+    lines.insert(700, r#"{"id": "cli-bad", "level": "sometimes"}"#.into());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("errors.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
+            .arg("ingest")
+            .arg(&file)
+            .args(["--db", &db.url])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, stderr) = run();
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("1501 lines: 1500 accepted, 0 unchanged, 1 rejected"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("line 701"), "{stderr}");
+    let (_, stdout, _) = run();
+    assert!(
+        stdout.contains("1501 lines: 0 accepted, 1500 unchanged, 1 rejected"),
+        "{stdout}"
+    );
+    let stored = rt.block_on(async {
+        use sync_errors_server::store::Store;
+        db.pg().await.count_all().await.unwrap()
+    });
+    assert_eq!(stored, 1500);
+    rt.block_on(db.drop());
+}
