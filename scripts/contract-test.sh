@@ -6,7 +6,8 @@
 #      holding a little demo data, and always stops it;
 #   3. runs schemathesis, seeded and bounded, prints a summary per check, and exits
 #      non-zero when schemathesis finds a failure.
-# Settings (auth, hooks): scripts/contract-test.toml. Knobs: CONTRACT_SEED, CONTRACT_MAX_EXAMPLES.
+# Settings (auth, hooks): scripts/contract-test.toml. Knobs: CONTRACT_SEED, CONTRACT_MAX_EXAMPLES,
+# CONTRACT_DB (the store: a PostgreSQL URL, as make test-pg gives; a throwaway SQLite file by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,7 +62,7 @@ trap cleanup EXIT
 # The kernel picks a free port; nothing else on a test machine takes it in the moment
 # before the server binds it.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$SERVER" --addr 127.0.0.1 --port "$port" --db "$work/contract.db" --demo-rows "$DEMO_ROWS" \
+"$SERVER" --addr 127.0.0.1 --port "$port" --db "${CONTRACT_DB:-$work/contract.db}" --demo-rows "$DEMO_ROWS" \
   --now "$NOW" --auth config/demo-auth.json >"$out/server.log" 2>&1 &
 server_pid=$!
 # The spec's `servers` is /api: paths are /v1/..., so the base URL ends in /api.

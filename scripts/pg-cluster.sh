@@ -4,6 +4,7 @@
 #   scripts/pg-cluster.sh stop    -> stop it (nothing when it is not running)
 #   scripts/pg-cluster.sh url     -> the URL of the running cluster's `postgres` database
 #   scripts/pg-cluster.sh run CMD -> start, run CMD with SYNC_ERRORS_TEST_PG set, always stop
+# PG_OPTIONS adds server settings at start (e.g. "-c shared_buffers=2GB", as the bench does).
 # As root, initdb and pg_ctl run as the `postgres` user (they refuse root); the data lives
 # in target/pg/ (PG_DIR to change), trust authentication on 127.0.0.1 and the socket only.
 # Debian's `postgresql` is installed when its binaries are missing.
@@ -39,7 +40,9 @@ free_port() {
 # fault tests restart PostgreSQL under a running server).
 previous_port() {
   [ -f "$DIR/port" ] || return 1
-  python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); print(sys.argv[1])' \
+  # SO_REUSEADDR, as PostgreSQL binds: the connections of the stopped server may linger in
+  # TIME_WAIT on the port, which does not stop a listener (another listener does).
+  python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); print(sys.argv[1])' \
     "$(cat "$DIR/port")" 2>/dev/null
 }
 
@@ -64,7 +67,7 @@ start() {
   fi
   port=$(previous_port || free_port)
   as_owner "'$bin/pg_ctl' -D '$DIR/data' -l '$DIR/log' -w -t 60 \
-    -o \"-p $port -k '$DIR' -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >&2
+    -o \"-p $port -k '$DIR' -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTIONS:-}\" start" >&2
   echo "$port" >"$DIR/port"
   log "running on 127.0.0.1:$port (data $DIR/data, log $DIR/log)"
 }

@@ -392,8 +392,14 @@ impl Where {
         w
     }
 
-    /// The free text `q`, as `sync_errors_api::text_matches` says.
+    /// The free text `q`, as `sync_errors_api::text_matches` says. Text holding a NUL
+    /// finds nothing: no stored text holds one (PostgreSQL's `text` cannot), and it cannot
+    /// be sent as a parameter either.
     fn text(&mut self, q: &str) {
+        if q.contains('\0') {
+            self.and("FALSE".into());
+            return;
+        }
         let t = self.param(q.to_owned());
         let pattern = self.param(like_pattern(q));
         let mut any = format!(
@@ -939,6 +945,10 @@ impl Store for PgStore {
     }
 
     async fn get(&self, id: String, now: DateTime<Utc>) -> Result<Option<SyncError>, StoreError> {
+        // No stored id holds a NUL (see `nul_field`), and none can be sent as a parameter.
+        if id.contains('\0') {
+            return Ok(None);
+        }
         let client = self.pool.get().await?;
         let window = window(&client, now).await?;
         client
