@@ -527,21 +527,48 @@ suite!(
     postgres_sessions
 );
 
-/// Migrations: three servers that start at once apply version 1 once (the advisory lock);
-/// a database of a newer version than this server knows is refused at start.
+/// Migrations: three servers that start at once apply each version once (the advisory lock);
+/// a database of an older version is upgraded with its errors; one of a newer version than
+/// this server knows is refused at start.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_migrations_run_once_and_refuse_a_newer_schema() {
+async fn postgres_migrations_run_once_upgrade_and_refuse_a_newer_schema() {
     let Some(db) = pg::Database::create().await else {
         return;
     };
     let (a, b, c) = tokio::join!(db.pg(), db.pg(), db.pg());
-    assert_eq!(a.schema_version().await.unwrap(), 1);
+    assert_eq!(a.schema_version().await.unwrap(), 2);
     let client = b.pool().get().await.unwrap();
     let rows = client
         .query("SELECT version FROM schema_version", &[])
         .await
         .unwrap();
-    assert_eq!(rows.len(), 1);
+    assert_eq!(rows.len(), 2);
+    // A database of version 1 (the time indexes without their included columns) is
+    // upgraded at the next start, its errors kept.
+    seed(&a, &errors(300)).await;
+    client
+        .batch_execute(
+            "DROP INDEX sync_errors_by_time;
+             CREATE INDEX sync_errors_by_time ON sync_errors (failed_at_ms, id);
+             DELETE FROM schema_version WHERE version = 2;",
+        )
+        .await
+        .unwrap();
+    let upgraded = db.pg().await;
+    assert_eq!(upgraded.schema_version().await.unwrap(), 2);
+    let definition: String = client
+        .query_one(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'sync_errors_by_time'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(
+        definition.contains("INCLUDE (level, error_code, object_type)"),
+        "{definition}"
+    );
+    assert_eq!(upgraded.count_all().await.unwrap(), 303);
     client
         .execute(
             "INSERT INTO schema_version (version, description) VALUES (99, 'from the future')",
@@ -552,7 +579,7 @@ async fn postgres_migrations_run_once_and_refuse_a_newer_schema() {
     drop(client);
     let refused = sync_errors_server::store::PgStore::connect(&db.url, 2).await;
     let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(message.contains("newer than this server's 1"), "{message}");
-    drop((a, b, c));
+    assert!(message.contains("newer than this server's 2"), "{message}");
+    drop((a, b, c, upgraded));
     db.drop().await;
 }
