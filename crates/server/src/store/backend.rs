@@ -116,6 +116,11 @@ pub trait Store: Send + Sync + 'static {
     async fn meta_get(&self, key: String) -> Result<Option<String>, StoreError>;
     async fn meta_set(&self, key: String, value: String) -> Result<(), StoreError>;
 
+    /// After a bulk load (the demo): refreshes what the query planner knows of the tables
+    /// (SQLite: `ANALYZE`; PostgreSQL: `VACUUM (ANALYZE)`, which also lets the covering
+    /// indexes be read alone at once rather than after autovacuum's next pass).
+    async fn optimize(&self) -> Result<(), StoreError>;
+
     /// Deletes every error with its counts, and the current sync (before the demo is
     /// seeded again).
     async fn clear_all(&self) -> Result<(), StoreError>;

@@ -1052,6 +1052,14 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn optimize(&self) -> Result<(), StoreError> {
+        let client = self.pool.get().await?;
+        client
+            .batch_execute("VACUUM (ANALYZE) sync_errors, sync_error_counts, sync_error_cells")
+            .await?;
+        Ok(())
+    }
+
     async fn clear_all(&self) -> Result<(), StoreError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;

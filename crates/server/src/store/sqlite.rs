@@ -123,6 +123,10 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn optimize(&self) -> Result<(), StoreError> {
+        self.write(|conn| Ok(conn.execute_batch("ANALYZE")?)).await
+    }
+
     async fn clear_all(&self) -> Result<(), StoreError> {
         self.write(|conn| {
             super::clear_all(conn)?;
