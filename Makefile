@@ -93,7 +93,7 @@ bench: test-tools build server bench-references
 	@bench/load.sh
 	@echo "== ingest: rate in batches of 1,000, then 50 readers while an engine ingests 1,000/s, 1,000,000 demo errors =="
 	@bench/ingest.sh
-	@echo "== PostgreSQL (a private cluster): seeding through ingestion, latency, load =="
+	@echo "== PostgreSQL (a private cluster): seeding through ingestion, latency, load, ingest =="
 	@bench/postgres.sh
 	@# Last, so that every other figure prints even when the module is over its budget.
 	@echo "== module size (gzip -9, brotli q11) =="

@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
 PORT=${BENCH_PORT:-18094}
 . bench/serve.sh
+if [ -n "${BENCH_DB:-}" ]; then
+  # PostgreSQL (bench/postgres.sh): BENCH_DB is already a copy of its bench database.
+  serve "$PORT" target/bench/ingest-server.log
+  node bench/ingest.mjs "http://127.0.0.1:$PORT"
+  exit 0
+fi
 # Seed the cached store if missing (the server does it on first start), then copy it.
 if [ ! -f "target/bench/errors-$ROWS.db" ]; then
   (serve "$PORT" target/bench/ingest-server.log; kill $server_pid; wait $server_pid 2>/dev/null || true)

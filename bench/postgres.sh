@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The server's figures on PostgreSQL: a private cluster (scripts/pg-cluster.sh, data kept in
 # target/pg-bench so that the 1,000,000 demo errors are seeded once), the same latency
-# requests as bench/server-latency.sh and the same load test as bench/load.sh. The seeding
+# requests as bench/server-latency.sh, the same load test as bench/load.sh and the same
+# ingestion figures as bench/ingest.sh. The seeding
 # is ingestion (batches of 1,000 through the server's ingest path, count tables kept): its
 # rate is the ingest figure. A benchmark: it prints figures; it asserts nothing.
 set -euo pipefail
@@ -23,9 +24,9 @@ echo "-- latency (PostgreSQL 15, same machine) --"
 BENCH_PORT=18093 bench/server-latency.sh
 echo "-- load: 50 clients for 30 s (PostgreSQL) --"
 BENCH_PORT=18094 bench/load.sh
-echo "-- mixed: 50 readers while an engine ingests 1,000/s for 30 s (PostgreSQL) --"
+echo "-- ingest: rate in batches of 1,000, then 50 readers while an engine ingests 1,000/s (PostgreSQL) --"
 # On a copy of the bench database (what it ingests never makes the next run seed again).
-"$psql" "$url" -qc "DROP DATABASE IF EXISTS sync_errors_mixed"
-"$psql" "$url" -qc "CREATE DATABASE sync_errors_mixed TEMPLATE $db"
-BENCH_DB=${url%/*}/sync_errors_mixed BENCH_PORT=18096 bench/mixed.sh
-"$psql" "$url" -qc "DROP DATABASE sync_errors_mixed"
+"$psql" "$url" -qc "DROP DATABASE IF EXISTS sync_errors_ingest"
+"$psql" "$url" -qc "CREATE DATABASE sync_errors_ingest TEMPLATE $db"
+BENCH_DB=${url%/*}/sync_errors_ingest BENCH_PORT=18096 bench/ingest.sh
+"$psql" "$url" -qc "DROP DATABASE sync_errors_ingest"
