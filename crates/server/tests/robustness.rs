@@ -274,6 +274,11 @@ async fn static_files_stay_in_dist_with_the_right_types_and_caching() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_store_answers_503_promptly_and_recovers() {
+    // A SQLite file locked by another process; PostgreSQL's outage has its own test
+    // (multi_server.rs, PostgreSQL stopped and started again).
+    if common::on_postgres() {
+        return;
+    }
     let f = fixture(20);
     // Another process takes the database for itself (exclusive locking mode plus a write)
     // before the server's readers first touch it. (Once they hold the WAL index, WAL lets
@@ -338,6 +343,10 @@ impl Drop for Immutable {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_database_still_answers() {
+    // SQLite's files made read-only: nothing of the kind on PostgreSQL.
+    if common::on_postgres() {
+        return;
+    }
     let f = fixture(20);
     let (status, _, _) = send(&f.app, get("/api/v1/sync-errors", ADMIN)).await;
     assert_eq!(status, StatusCode::OK);

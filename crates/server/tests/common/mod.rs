@@ -55,7 +55,7 @@ fn on_own_runtime<T: Send + 'static>(
 
 /// Whether the HTTP fixtures run on PostgreSQL: `SYNC_ERRORS_FIXTURE_PG=1` with
 /// `SYNC_ERRORS_TEST_PG` (the second pass of `make test-pg`).
-fn on_postgres() -> bool {
+pub fn on_postgres() -> bool {
     std::env::var_os("SYNC_ERRORS_FIXTURE_PG").is_some()
 }
 
@@ -67,6 +67,8 @@ fn seeded_store(
     now: chrono::DateTime<chrono::Utc>,
 ) -> (Arc<dyn store::Store>, Option<PgGuard>) {
     if on_postgres() {
+        // The store's errors in the output of a failed test (a 503 says only "unavailable").
+        let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         let db = on_own_runtime(async move {
             let db = pg::Database::create()
                 .await
