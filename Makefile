@@ -58,13 +58,13 @@ test-native:
 ## test-pg: the server's tests again with a private PostgreSQL (scripts/pg-cluster.sh: Debian's
 ## postgresql installed when missing, a cluster in target/pg on a free port, always stopped):
 ## the shared store suite, the tests of several servers on one database and of PostgreSQL
-## restarted under a server; then the HTTP and robustness tests again with their fixtures on
+## restarted under a server; then the HTTP, ingestion and robustness tests again with their fixtures on
 ## PostgreSQL, and schemathesis against the release server on PostgreSQL. (The robustness
 ## properties share one server between cases that each run on a runtime of their own: one
 ## test at a time, so no case uses a connection whose runtime another case is dropping.)
 test-pg: server test-tools
 	SYNC_ERRORS_REQUIRE_PG=1 scripts/pg-cluster.sh run sh -c 'cargo test -p sync-errors-server \
-	  && SYNC_ERRORS_FIXTURE_PG=1 cargo test -p sync-errors-server --test http --test compression \
+	  && SYNC_ERRORS_FIXTURE_PG=1 cargo test -p sync-errors-server --test http --test compression --test ingest \
 	  && SYNC_ERRORS_FIXTURE_PG=1 cargo test -p sync-errors-server --test robustness -- --test-threads=1 \
 	  && scripts/pg-contract-test.sh'
 

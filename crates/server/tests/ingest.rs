@@ -191,12 +191,11 @@ async fn a_request_over_the_limits_is_413_and_a_body_that_is_no_batch_is_400() {
 async fn current_sync_at_moves_the_window_forward_only() {
     let f = fixture(10);
     // The last sync the store knows of: 10:00, a quarter of an hour before now.
-    let db = r2d2_sqlite::rusqlite::Connection::open(f.dir.path().join("errors.db")).unwrap();
-    db.execute(
-        "UPDATE meta SET value = '2026-11-28T10:00:00Z' WHERE key = 'current_sync_at'",
-        [],
-    )
-    .unwrap();
+    f.state
+        .store
+        .meta_set("current_sync_at".into(), "2026-11-28T10:00:00Z".into())
+        .await
+        .unwrap();
     let window = |bytes: &[u8]| serde_json::from_slice::<ErrorPage>(bytes).unwrap().window;
     let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
     let before = window(&bytes);
@@ -239,12 +238,11 @@ async fn current_sync_at_moves_the_window_forward_only() {
 #[tokio::test]
 async fn errors_older_than_the_window_vanish_at_once_and_are_deleted() {
     let f = fixture(10);
-    let db = r2d2_sqlite::rusqlite::Connection::open(f.dir.path().join("errors.db")).unwrap();
-    db.execute(
-        "UPDATE meta SET value = '2026-11-28T10:00:00Z' WHERE key = 'current_sync_at'",
-        [],
-    )
-    .unwrap();
+    let store = f.state.store.clone();
+    store
+        .meta_set("current_sync_at".into(), "2026-11-28T10:00:00Z".into())
+        .await
+        .unwrap();
     let answer = ingest(
         &f.app,
         json!({"items": [item("soon-gone", "2026-11-23T10:05:00Z")]}),
@@ -268,26 +266,20 @@ async fn errors_older_than_the_window_vanish_at_once_and_are_deleted() {
     assert_eq!(total(&bytes), before - 1);
     let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors/summary?q=soon-gone").await;
     assert_eq!(serde_json::from_slice::<Summary>(&bytes).unwrap().total, 0);
-    let stored = |db: &r2d2_sqlite::rusqlite::Connection| -> i64 {
-        db.query_row(
-            "SELECT COUNT(*) FROM sync_errors WHERE id = 'soon-gone'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    assert_eq!(stored(&db), 1);
+    // What the store holds, whatever its time: the 10 demo errors and this one.
+    let stored = || async { store.count_all().await.unwrap() };
+    assert_eq!(stored().await, 11);
     // The task, every 50 ms here: deleted within a few rounds.
     let task =
         sync_errors_server::spawn_retention(f.state.clone(), std::time::Duration::from_millis(50));
     for _ in 0..100 {
-        if stored(&db) == 0 {
+        if stored().await == 10 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     task.abort();
-    assert_eq!(stored(&db), 0);
+    assert_eq!(stored().await, 10);
     let (_, _, bytes) = get_as_admin(&f.app, "/api/v1/sync-errors").await;
     assert_eq!(total(&bytes), before - 1);
 }
