@@ -59,14 +59,16 @@ test-native:
 ## postgresql installed when missing, a cluster in target/pg on a free port, always stopped):
 ## the shared store suite, the tests of several servers on one database and of PostgreSQL
 ## restarted under a server; then the HTTP, ingestion and robustness tests again with their fixtures on
-## PostgreSQL, and schemathesis against the release server on PostgreSQL. (The robustness
+## PostgreSQL, schemathesis against the release server on PostgreSQL, and the whole e2e suite
+## (Playwright) against the tab on a server on PostgreSQL. (The robustness
 ## properties share one server between cases that each run on a runtime of their own: one
 ## test at a time, so no case uses a connection whose runtime another case is dropping.)
-test-pg: server test-tools
+test-pg: build server test-tools
 	SYNC_ERRORS_REQUIRE_PG=1 scripts/pg-cluster.sh run sh -c 'cargo test -p sync-errors-server \
 	  && SYNC_ERRORS_FIXTURE_PG=1 cargo test -p sync-errors-server --test http --test compression --test ingest \
 	  && SYNC_ERRORS_FIXTURE_PG=1 cargo test -p sync-errors-server --test robustness -- --test-threads=1 \
-	  && scripts/pg-contract-test.sh'
+	  && scripts/pg-contract-test.sh \
+	  && scripts/pg-e2e-test.sh'
 
 ## test-contract: schemathesis, every check, against the server and crates/api/openapi.yaml
 ## (installs schemathesis into target/venv-schemathesis; about 15 s)

@@ -12,6 +12,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR=${PG_DIR:-$PWD/target/pg}
+# The cluster runs as `postgres`, which must be able to enter every directory above its
+# data. A checkout under a directory it cannot enter (mode 700, as a home directory often
+# is) keeps its cluster in /tmp instead, and $DIR/elsewhere says where.
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$DIR"
+  if [ -f "$DIR/elsewhere" ]; then
+    DIR=$(cat "$DIR/elsewhere")
+  elif ! su postgres -s /bin/sh -c "cd '$DIR'" 2>/dev/null; then
+    other=$(mktemp -d /tmp/sync-errors-pg.XXXXXX)
+    echo "$other" >"$DIR/elsewhere"
+    printf '\033[1;34m[pg]\033[0m %s\n' "postgres cannot enter $DIR: the cluster lives in $other" >&2
+    DIR=$other
+  fi
+fi
 log() { printf '\033[1;34m[pg]\033[0m %s\n' "$*" >&2; }
 
 bindir() {
