@@ -177,6 +177,9 @@ impl TabState {
                 if matches!(result, Err(ApiError::NotFound)) {
                     self.summary_missing.try_set(true);
                 }
+                // The grid first: when both answers come together (the loader asks for
+                // them at once), the rows are painted before the summary is drawn.
+                after_next_paint().await;
                 self.summary.try_update(|s| s.settle(ticket, result));
             });
         });
@@ -344,4 +347,19 @@ impl TabState {
     pub fn window(&self) -> Option<Window> {
         self.list.with(|l| l.data().map(|p| p.window))
     }
+}
+
+/// Resolves once the browser has had a frame to paint: an animation frame, then a task.
+async fn after_next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+                },
+                std::time::Duration::ZERO,
+            );
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
