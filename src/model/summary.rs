@@ -127,19 +127,33 @@ pub fn scale_top(max: u64) -> u64 {
 
 /// Where the days start, in the admin's time zone: the index of each bucket whose local
 /// date differs from the one before it, with that date. `local_date` gives an instant's
-/// date in the admin's zone.
+/// date in the admin's zone (each call costs an `Intl` call in the browser). Dates only
+/// move forward, so a span whose two ends fall on the same date holds no change: the
+/// changes are found by halving, about 8 calls a day instead of one per bucket.
 pub fn day_starts(
     h: &Histogram,
     local_date: impl Fn(DateTime<Utc>) -> Option<NaiveDate>,
 ) -> Vec<(usize, NaiveDate)> {
+    let n = h.buckets.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let date = |i: usize| local_date(h.buckets[i].start);
     let mut out = Vec::new();
-    let mut previous = None;
-    for (i, b) in h.buckets.iter().enumerate() {
-        let date = local_date(b.start);
-        if i > 0 && date.is_some() && date != previous {
-            out.extend(date.map(|d| (i, d)));
+    // Spans (lo, its date, hi, its date) still to look into, the earliest on top.
+    let mut spans = vec![(0, date(0), n - 1, date(n - 1))];
+    while let Some((lo, d_lo, hi, d_hi)) = spans.pop() {
+        if d_lo == d_hi {
+            continue;
         }
-        previous = date;
+        if hi == lo + 1 {
+            out.extend(d_hi.map(|d| (hi, d)));
+            continue;
+        }
+        let mid = lo + (hi - lo) / 2;
+        let d_mid = date(mid);
+        spans.push((mid, d_mid, hi, d_hi));
+        spans.push((lo, d_lo, mid, d_mid));
     }
     out
 }
@@ -286,6 +300,25 @@ mod tests {
             days,
             vec![(15, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())]
         );
+        // Five days of hours: the same answer as one call per bucket, with fewer calls.
+        let h = histogram(&[0; 121]);
+        let calls = std::cell::Cell::new(0);
+        let counted = |at: DateTime<Utc>| {
+            calls.set(calls.get() + 1);
+            plus_one(at)
+        };
+        let mut linear = Vec::new();
+        for (i, pair) in h.buckets.windows(2).enumerate() {
+            let (a, b) = (plus_one(pair[0].start), plus_one(pair[1].start));
+            if a != b {
+                linear.extend(b.map(|d| (i + 1, d)));
+            }
+        }
+        assert_eq!(day_starts(&h, counted), linear);
+        assert_eq!(linear.len(), 5);
+        assert!(calls.get() < 50, "{} calls", calls.get());
+        // One bucket, or none: no day starts.
+        assert!(day_starts(&histogram(&[3]), plus_one).is_empty());
     }
 
     #[test]
