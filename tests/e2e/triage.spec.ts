@@ -285,12 +285,30 @@ test('the summary never delays the grid, and its failure is said quietly with Re
   await expect(rows(page)).toHaveCount(100);
   expect(Date.now() - started).toBeLessThan(1500);
   await expect(page.getByText('Loading the summary…')).toBeVisible();
+  // Its place is kept while it loads: the rows do not move when it comes.
+  const top = await rows(page).first().evaluate((r) => r.getBoundingClientRect().top);
   await expect(page.getByText('The summary could not be loaded. The list is not affected.')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(rows(page)).toHaveCount(100);
   fail = false;
   await page.locator('.se-triage__failed').getByRole('button', { name: 'Retry' }).click();
   await expect(chart(page)).toBeVisible();
+  const moved = (await rows(page).first().evaluate((r) => r.getBoundingClientRect().top)) - top;
+  expect(Math.abs(moved)).toBeLessThan(160);
+});
+
+test('when the list fails too, the summary\'s notice does not say the list is fine', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/');
+  await expect(rows(page)).toHaveCount(100);
+  const boom = { status: 500, json: { error: { code: 'internal', message: 'boom' } } };
+  await page.route(summaryUrl, (route) => route.fulfill(boom));
+  await page.route(listUrl, (route) => route.fulfill(boom));
+  await types(page).getByRole('button').first().click();
+  await expect(page.locator('.se-triage__failed')).toContainText('The summary could not be loaded.');
+  await expect(page.locator('.se-triage__failed')).not.toContainText('The list is not affected');
+  // The rows the admin had stay.
+  await expect(rows(page)).toHaveCount(100);
 });
 
 test('another backend\'s choices: 15-minute buckets draw and pick 15-minute ranges', async ({ page }) => {

@@ -39,9 +39,12 @@ pub fn TriagePanel() -> impl IntoView {
                 }
                 .into_any();
             }
+            // "The list is not affected" only when it is true: a failing server may fail both.
+            let list_fine = move || state.list.with(|l| l.error().is_none());
             let failed = move || error.get().map(|_| view! {
                 <p class="se-triage__failed" role="status">
                     {move || t().summary_failed}
+                    {move || list_fine().then(|| format!(" {}", t().summary_list_fine))}
                     " "
                     <button type="button" class="se-button se-button--small" on:click=move |_| state.retry_summary()>
                         {move || t().retry}
