@@ -131,6 +131,10 @@ test('keyboard only: filter, sort, page, open and close the detail, export', asy
   await tabTo(page, page.getByRole('button', { name: 'Next page' }));
   await page.keyboard.press('Enter');
   await expect(status).toContainText('Showing 101–');
+  // And back (the second page may hold a single row).
+  await tabTo(page, page.getByRole('button', { name: 'Previous page' }));
+  await page.keyboard.press('Enter');
+  await expect(status).toContainText('Showing 1–100');
 
   // Open a row's detail with Enter, move with the arrows, close with Escape.
   await tabTo(page, page.locator('tbody tr').first(), true);
