@@ -1,55 +1,17 @@
-//! Faults of the real binary (issue 15): killed with SIGKILL while a sync engine posts
-//! batches, the server loses no acknowledged error and leaves no half batch; started again
-//! on the same store, it answers as before.
+//! Faults of the real binary (issue 15), on both stores: killed with SIGKILL while a sync
+//! engine posts batches, the server loses no acknowledged error and leaves no half batch;
+//! started again on the same store, it answers as before. (PostgreSQL with
+//! `SYNC_ERRORS_TEST_PG`, as `make test-pg` runs it.)
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod binary;
+mod pg;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use binary::{Server, agent, ingest, page};
 use serde_json::{Value, json};
-
-const AUTH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo-auth.json");
-
-/// A running server, killed when dropped (a failed assertion leaves no process behind).
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the server on `db` and returns it with its port (read from its log line).
-fn start(db: &Path) -> (Server, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
-        // No demo data: a store the demo would seed anew on a second start.
-        .args(["--port", "0", "--auth", AUTH, "--db"])
-        .arg(db)
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().expect("its standard output");
-    let mut lines = BufReader::new(stdout).lines();
-    let port = loop {
-        let line = lines
-            .next()
-            .expect("the server logs where it listens")
-            .expect("a line");
-        if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
-            break rest.trim_end_matches('/').parse().expect("a port");
-        }
-    };
-    // Keep reading its log, so that it never blocks on a full pipe.
-    std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
-    (Server(child), port)
-}
 
 /// The items of batch `b`: 1,000 errors, each batch with its own error code so that a
 /// filter counts what the store holds of it.
@@ -68,47 +30,23 @@ fn batch(b: usize, failed_at: &str) -> Value {
     json!({ "items": items })
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
-
 /// How many errors of batch `b` the store holds, as the list says.
-fn held(port: u16, b: usize) -> u64 {
-    let url =
-        format!("http://127.0.0.1:{port}/api/v1/sync-errors?limit=1&error_code=FAULT_BATCH_{b}");
-    let mut answer = agent()
-        .get(&url)
-        .header("Authorization", "Bearer demo-admin-token")
-        .call()
-        .expect("the list answers");
-    assert_eq!(answer.status(), 200);
-    let page: Value = answer.body_mut().read_json().expect("a page");
-    page["total"].as_u64().expect("a total")
+fn held(base: &str, b: usize) -> u64 {
+    let url = format!("{base}/api/v1/sync-errors?limit=1&error_code=FAULT_BATCH_{b}");
+    page(&agent(), &url).total
 }
 
-#[test]
-fn killed_in_the_middle_of_ingestion_it_loses_no_acknowledged_error_and_no_batch_is_half_written() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = dir.path().join("faults.db");
-    let (mut server, port) = start(&db);
-    let failed_at = {
-        let mut answer = agent()
-            .get(&format!(
-                "http://127.0.0.1:{port}/api/v1/sync-errors?limit=1"
-            ))
-            .header("Authorization", "Bearer demo-admin-token")
-            .call()
-            .expect("the list answers");
-        let page: Value = answer.body_mut().read_json().expect("a page");
-        page["window"]["to"]
-            .as_str()
-            .expect("the window's end")
-            .to_owned()
-    };
+/// Kills a server on `db` (no demo data: a second start of a demo store would seed it
+/// anew) 40 ms after its third acknowledged batch, while the next one is being written,
+/// then checks every batch through a server started again on the same store.
+fn killed_in_the_middle_of_ingestion(db: &str) {
+    let mut server = Server::start(db, &[]);
+    let base = server.base.clone();
+    let failed_at = sync_errors_api::format_time(
+        page(&agent(), &format!("{base}/api/v1/sync-errors?limit=1"))
+            .window
+            .to,
+    );
 
     // An engine posting batch after batch, noting which were acknowledged.
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
@@ -123,31 +61,24 @@ fn killed_in_the_middle_of_ingestion_it_loses_no_acknowledged_error_and_no_batch
                     break;
                 }
                 *sent.lock().unwrap() = b + 1;
-                let answer = agent
-                    .post(&format!("http://127.0.0.1:{port}/api/v1/sync-errors"))
-                    .header("Authorization", "Bearer demo-ingest-token")
-                    .send_json(batch(b, &failed_at));
-                match answer {
-                    Ok(mut a) if a.status() == 200 => {
-                        let body: Value = a.body_mut().read_json().expect("an answer");
-                        assert_eq!(body["accepted"], 1000, "{body}");
+                match ingest(&agent, &base, &batch(b, &failed_at)) {
+                    Ok(answer) => {
+                        assert_eq!(answer.accepted, 1000);
                         acknowledged.lock().unwrap().push(b);
                     }
                     // The server is gone: the batch in flight was not acknowledged.
-                    _ => break,
+                    Err(_) => break,
                 }
             }
         })
     };
-    // Let a few batches land, then kill it while the next one is being written.
     let deadline = Instant::now() + Duration::from_secs(60);
     while acknowledged.lock().unwrap().len() < 3 {
         assert!(Instant::now() < deadline, "three batches in a minute");
         std::thread::sleep(Duration::from_millis(10));
     }
     std::thread::sleep(Duration::from_millis(40));
-    server.0.kill().expect("SIGKILL");
-    server.0.wait().expect("it ends");
+    server.kill();
     stop.store(true, Ordering::SeqCst);
     engine.join().expect("the engine ends");
 
@@ -157,9 +88,9 @@ fn killed_in_the_middle_of_ingestion_it_loses_no_acknowledged_error_and_no_batch
         sent > acknowledged.len(),
         "a batch was in flight when it was killed"
     );
-    let (_again, port) = start(&db);
+    let again = Server::start(db, &[]);
     for b in 0..sent {
-        let n = held(port, b);
+        let n = held(&again.base, b);
         if acknowledged.contains(&b) {
             assert_eq!(n, 1000, "batch {b} was acknowledged");
         } else {
@@ -169,4 +100,21 @@ fn killed_in_the_middle_of_ingestion_it_loses_no_acknowledged_error_and_no_batch
             );
         }
     }
+}
+
+#[test]
+fn sqlite_killed_in_the_middle_of_ingestion_loses_no_acknowledged_error_and_no_half_batch() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = dir.path().join("faults.db");
+    killed_in_the_middle_of_ingestion(db.to_str().expect("a UTF-8 path"));
+}
+
+#[test]
+fn postgresql_killed_in_the_middle_of_ingestion_loses_no_acknowledged_error_and_no_half_batch() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(pg::Database::create()) else {
+        return;
+    };
+    killed_in_the_middle_of_ingestion(&db.url);
+    rt.block_on(db.drop());
 }

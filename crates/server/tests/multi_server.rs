@@ -1,123 +1,20 @@
 //! Several server processes on one PostgreSQL (`SYNC_ERRORS_TEST_PG`; `make test-pg`):
 //! sessions, cursors and ingestion across them, migrations when they start together, and
-//! faults (a server killed in the middle of a batch).
+//! PostgreSQL stopped under a running server. (A server killed in the middle of a batch:
+//! `faults.rs`, on both stores.)
 
+mod binary;
 mod pg;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
+use binary::{Auth, Server, agent, get, ingest, page};
 use serde_json::{Value, json};
-use sync_errors_api::{ErrorPage, IngestAnswer, parse_time};
+use sync_errors_api::{ErrorPage, parse_time};
 use sync_errors_server::demo;
 
 const NOW: &str = "2026-11-28T10:15:00Z";
-const AUTH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo-auth.json");
-
-/// A running `sync-errors-server`, killed when dropped.
-pub struct Server {
-    child: Child,
-    pub base: String,
-}
-
-impl Server {
-    /// Starts the binary on a free port with `args` and waits until it listens.
-    pub fn start(db: &str, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sync-errors-server"))
-            .args(["--port", "0", "--auth", AUTH, "--db", db])
-            .args(args)
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    // Keep reading: a full pipe would block the server's log.
-                    continue;
-                }
-            }
-        });
-        let port = loop {
-            let line = rx
-                .recv_timeout(Duration::from_secs(120))
-                .expect("the server starts and logs its address");
-            if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
-                break rest.trim_end_matches('/').parse::<u16>().unwrap();
-            }
-        };
-        Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        }
-    }
-
-    pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-pub fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
-
-/// `GET path` with a bearer token or a cookie: the status and the body.
-pub fn get(agent: &ureq::Agent, url: &str, auth: Auth) -> (u16, String) {
-    let mut request = agent.get(url);
-    request = match auth {
-        Auth::Token(t) => request.header("Authorization", format!("Bearer {t}")),
-        Auth::Cookie(c) => request.header("Cookie", c),
-    };
-    let mut response = request.call().unwrap();
-    let status = response.status().as_u16();
-    (status, response.body_mut().read_to_string().unwrap())
-}
-
-pub enum Auth<'a> {
-    Token(&'a str),
-    Cookie(&'a str),
-}
-
-pub fn page(agent: &ureq::Agent, url: &str) -> ErrorPage {
-    let (status, body) = get(agent, url, Auth::Token("demo-admin-token"));
-    assert_eq!(status, 200, "{url}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
-
-/// Posts a batch as the demo sync engine.
-pub fn ingest(agent: &ureq::Agent, base: &str, body: &Value) -> Result<IngestAnswer, String> {
-    let response = agent
-        .post(format!("{base}/api/v1/sync-errors"))
-        .header("Authorization", "Bearer demo-ingest-token")
-        .send_json(body);
-    match response {
-        Ok(mut r) if r.status() == 200 => Ok(r.body_mut().read_json().unwrap()),
-        Ok(mut r) => Err(format!(
-            "{}: {}",
-            r.status(),
-            r.body_mut().read_to_string().unwrap_or_default()
-        )),
-        Err(e) => Err(e.to_string()),
-    }
-}
 
 /// Signs in on `base` through the form; returns the session cookie (`se_session=...`).
 fn sign_in(agent: &ureq::Agent, base: &str) -> String {
@@ -245,55 +142,6 @@ fn two_servers_share_sessions_cursors_and_ingestion() {
     assert_eq!(list(&a.base), 401);
     assert_eq!(list(&b.base), 401);
     drop((a, b));
-    rt.block_on(db.drop());
-}
-
-/// A server killed (`kill -9`) while a sync engine sends batches loses no acknowledged
-/// error and leaves no half batch: what is stored is every acknowledged batch, plus at most
-/// the one in flight, whole.
-#[test]
-fn a_server_killed_mid_batch_keeps_every_acknowledged_error() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some(db) = rt.block_on(pg::Database::create()) else {
-        return;
-    };
-    let mut server = Server::start(&db.url, &["--now", NOW]);
-    let errors = demo::generate(20_000, parse_time(NOW).unwrap());
-    let base = server.base.clone();
-    let (acked_tx, acked_rx) = mpsc::channel::<u64>();
-    let sender = std::thread::spawn(move || {
-        let http = agent();
-        for chunk in errors.chunks(1000) {
-            match ingest(&http, &base, &batch(chunk)) {
-                Ok(answer) => {
-                    assert_eq!(answer.accepted, 1000);
-                    if acked_tx.send(answer.accepted).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => return,
-            }
-        }
-    });
-    // Kill it once a few batches are in, while the next one is being written.
-    let mut acked = 0;
-    while acked < 3000 {
-        acked += acked_rx.recv_timeout(Duration::from_secs(60)).unwrap();
-    }
-    std::thread::sleep(Duration::from_millis(37));
-    server.kill();
-    sender.join().unwrap();
-    acked += acked_rx.try_iter().sum::<u64>();
-    let stored = rt.block_on(async {
-        use sync_errors_server::store::Store;
-        db.pg().await.count_all().await.unwrap()
-    });
-    eprintln!("killed: {acked} errors acknowledged, {stored} stored");
-    assert!(
-        stored == acked || stored == acked + 1000,
-        "stored {stored}, acknowledged {acked}"
-    );
-    assert!(acked < 20_000, "the kill came before the last batch");
     rt.block_on(db.drop());
 }
 
