@@ -84,6 +84,45 @@ pub struct Outcome {
     pub rejected: Vec<Rejected>,
 }
 
+/// A refusal of the item at `index`, as either store words it.
+pub fn rejected(
+    index: u64,
+    e: &SyncError,
+    code: RejectCode,
+    field: Option<&str>,
+    message: &str,
+) -> Rejected {
+    Rejected {
+        index,
+        id: Some(e.id.clone()),
+        code,
+        field: field.map(str::to_owned),
+        message: message.to_owned(),
+    }
+}
+
+/// The item failed before the window's start.
+pub fn expired(index: u64, e: &SyncError) -> Rejected {
+    rejected(
+        index,
+        e,
+        RejectCode::Expired,
+        Some("failed_at"),
+        "failed_at is before the retention window's start",
+    )
+}
+
+/// The item's id is stored (or earlier in the batch) with other content.
+pub fn conflict(index: u64, e: &SyncError) -> Rejected {
+    rejected(
+        index,
+        e,
+        RejectCode::Conflict,
+        None,
+        "an error with this id is stored with other content",
+    )
+}
+
 /// Writes `items` (each already checked on its own, with its index in the request) in one
 /// transaction: first `current_sync_at` (when later than the stored one, and never later
 /// than `now`), then each item: one that failed before the window's start is `expired`; an
@@ -114,19 +153,8 @@ pub fn write_batch(
         let mut find =
             tx.prepare_cached(&format!("SELECT {COLUMNS} FROM sync_errors WHERE id = ?1"))?;
         for (index, e) in items {
-            let reject = |code: RejectCode, field: Option<&str>, message: &str| Rejected {
-                index: *index,
-                id: Some(e.id.clone()),
-                code,
-                field: field.map(str::to_owned),
-                message: message.to_owned(),
-            };
             if to_ms(e.failed_at) < from {
-                out.rejected.push(reject(
-                    RejectCode::Expired,
-                    Some("failed_at"),
-                    "failed_at is before the retention window's start",
-                ));
+                out.rejected.push(expired(*index, e));
                 continue;
             }
             let stored = match in_batch.get(e.id.as_str()) {
@@ -137,11 +165,7 @@ pub fn write_batch(
                 if stored == *e {
                     out.unchanged += 1;
                 } else {
-                    out.rejected.push(reject(
-                        RejectCode::Conflict,
-                        None,
-                        "an error with this id is stored with other content",
-                    ));
+                    out.rejected.push(conflict(*index, e));
                 }
                 continue;
             }

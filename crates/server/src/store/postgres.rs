@@ -28,8 +28,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use sync_errors_api::{
-    ErrorPage, Filters, Level, ListQuery, RejectCode, Rejected, Summary, SyncError, Window,
-    format_time, salesforce_prefix,
+    ErrorPage, Filters, Level, ListQuery, RejectCode, Summary, SyncError, Window, format_time,
+    salesforce_prefix,
 };
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
@@ -38,7 +38,7 @@ use super::QueryError;
 use super::backend::{Store, StoreError};
 use super::counts::{Cell, HOUR_MS, Names, parse_level};
 use super::cursor::{Cursor, SortKey};
-use super::ingest::Outcome;
+use super::ingest::{Outcome, conflict, expired, rejected};
 use super::summary::{NameFilter, summarize};
 use super::text::like_pattern;
 use super::{bounds, from_ms, to_ms};
@@ -645,14 +645,6 @@ impl PgStore {
         }
         let from = to_ms(window(&tx, now).await?.from);
         let mut out = Outcome::default();
-        let reject =
-            |index: u64, e: &SyncError, code, field: Option<&str>, message: &str| Rejected {
-                index,
-                id: Some(e.id.clone()),
-                code,
-                field: field.map(str::to_owned),
-                message: message.to_owned(),
-            };
         // The first item of each id is inserted (unless stored); every other item of the
         // batch is compared with what is stored once the insert is done.
         let mut first: HashSet<&str> = HashSet::new();
@@ -660,7 +652,7 @@ impl PgStore {
         let mut compare: Vec<(u64, &SyncError, bool)> = Vec::new();
         for (index, e) in items {
             if let Some(field) = nul_field(e) {
-                out.rejected.push(reject(
+                out.rejected.push(rejected(
                     *index,
                     e,
                     RejectCode::InvalidItem,
@@ -670,13 +662,7 @@ impl PgStore {
                 continue;
             }
             if to_ms(e.failed_at) < from {
-                out.rejected.push(reject(
-                    *index,
-                    e,
-                    RejectCode::Expired,
-                    Some("failed_at"),
-                    "failed_at is before the retention window's start",
-                ));
+                out.rejected.push(expired(*index, e));
                 continue;
             }
             let is_first = first.insert(&e.id);
@@ -757,13 +743,7 @@ impl PgStore {
             }
             match stored.get(&e.id) {
                 Some(s) if s == e => out.unchanged += 1,
-                Some(_) => out.rejected.push(reject(
-                    index,
-                    e,
-                    RejectCode::Conflict,
-                    None,
-                    "an error with this id is stored with other content",
-                )),
+                Some(_) => out.rejected.push(conflict(index, e)),
                 None => {
                     return Err(StoreError::Data(format!(
                         "the error `{}` was neither inserted nor found",
