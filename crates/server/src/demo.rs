@@ -5,7 +5,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, DurationRound, Timelike, Utc};
 use r2d2_sqlite::rusqlite::Connection;
-use sync_errors_api::{Level, RETENTION_HOURS, SyncError, format_time, salesforce_id_checksum};
+use sync_errors_api::{
+    IngestAnswer, Level, RETENTION_HOURS, Rejected, SyncError, format_time, salesforce_id_checksum,
+};
 
 use crate::Clock;
 use crate::store;
@@ -662,20 +664,9 @@ pub fn seed(conn: &mut Connection, rows: u64, now: DateTime<Utc>) -> anyhow::Res
     conn.execute_batch("DELETE FROM meta WHERE key LIKE 'demo_%';")?;
     store::clear_all(conn)?;
     conn.execute_batch("DELETE FROM meta WHERE key = 'current_sync_at';")?;
-    let mut errors = generate(rows, now);
-    errors.sort_unstable_by(|a, b| (a.failed_at, &a.id).cmp(&(b.failed_at, &b.id)));
-    let mut sync = Some(current_sync_at(now));
-    let mut errors = errors.into_iter().peekable();
-    while errors.peek().is_some() {
-        let batch: Vec<_> = errors.by_ref().take(BATCH).map(Ok).collect();
+    for (sync, batch) in batches(rows, now) {
         let n = batch.len();
-        let answer = crate::ingest::ingest(conn, sync.take(), batch, now)?;
-        if answer.accepted != n as u64 {
-            anyhow::bail!(
-                "a demo batch was not accepted whole: {:?}",
-                answer.rejected.first()
-            );
-        }
+        accepted_whole(&crate::ingest::ingest(conn, sync, batch, now)?, n)?;
     }
     store::meta_set(conn, "demo_version", DEMO_VERSION)?;
     store::meta_set(conn, "demo_rows", &rows.to_string())?;
@@ -736,20 +727,38 @@ pub async fn seed_store(
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     store.clear_all().await?;
+    for (sync, batch) in batches(rows, now) {
+        let n = batch.len();
+        accepted_whole(
+            &crate::ingest::ingest_into(store, sync, batch, now).await?,
+            n,
+        )?;
+    }
+    Ok(())
+}
+
+/// The demo's errors as a sync engine sends them: in time order, in batches of [`BATCH`],
+/// the first carrying the demo's current sync.
+type Batch = (Option<DateTime<Utc>>, Vec<Result<SyncError, Rejected>>);
+
+fn batches(rows: u64, now: DateTime<Utc>) -> impl Iterator<Item = Batch> {
     let mut errors = generate(rows, now);
     errors.sort_unstable_by(|a, b| (a.failed_at, &a.id).cmp(&(b.failed_at, &b.id)));
     let mut sync = Some(current_sync_at(now));
     let mut errors = errors.into_iter().peekable();
-    while errors.peek().is_some() {
-        let batch: Vec<_> = errors.by_ref().take(BATCH).map(Ok).collect();
-        let n = batch.len();
-        let answer = crate::ingest::ingest_into(store, sync.take(), batch, now).await?;
-        if answer.accepted != n as u64 {
-            anyhow::bail!(
-                "a demo batch was not accepted whole: {:?}",
-                answer.rejected.first()
-            );
-        }
+    std::iter::from_fn(move || {
+        errors.peek()?;
+        Some((sync.take(), errors.by_ref().take(BATCH).map(Ok).collect()))
+    })
+}
+
+/// Every demo error is valid and new: a batch not accepted whole is a bug.
+fn accepted_whole(answer: &IngestAnswer, n: usize) -> anyhow::Result<()> {
+    if answer.accepted != n as u64 {
+        anyhow::bail!(
+            "a demo batch was not accepted whole: {:?}",
+            answer.rejected.first()
+        );
     }
     Ok(())
 }

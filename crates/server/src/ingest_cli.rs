@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::Context;
 use serde_json::Value;
 use sync_errors_api::{
-    IngestAnswer, MAX_INGEST_BYTES, MAX_INGEST_ITEMS, RejectCode, Rejected, format_time,
+    IngestAnswer, MAX_INGEST_BYTES, MAX_INGEST_ITEMS, RejectCode, Rejected, SyncError, format_time,
 };
 
 use crate::{Clock, ingest, store};
@@ -248,20 +248,11 @@ impl Sink {
         match self {
             Sink::Db(conn) => {
                 let now = Clock::default().now();
-                let items = items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| ingest::check_value(i as u64, v, now))
-                    .collect();
-                Ok(ingest::ingest(conn, None, items, now)?)
+                Ok(ingest::ingest(conn, None, checked(items, now), now)?)
             }
             Sink::Postgres { runtime, store } => {
                 let now = Clock::default().now();
-                let items = items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| ingest::check_value(i as u64, v, now))
-                    .collect();
+                let items = checked(items, now);
                 Ok(runtime.block_on(ingest::ingest_into(&*store, None, items, now))?)
             }
             Sink::Http { agent, url, token } => {
@@ -298,6 +289,18 @@ impl Sink {
 }
 
 /// The summary's last words, for people.
+/// A batch's lines checked as the endpoint checks its items, each with its index.
+fn checked(
+    items: Vec<Value>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Result<SyncError, Rejected>> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| ingest::check_value(i as u64, v, now))
+        .collect()
+}
+
 pub fn summary_line(s: &Summary, seconds: f64) -> String {
     format!(
         "{} lines: {} accepted, {} unchanged, {} rejected ({:.1} s, {:.0} lines/s; finished {})",
