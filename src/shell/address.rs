@@ -56,7 +56,8 @@ impl Address {
         }
     }
 
-    /// Shows `query` on the same path, as a new history entry or in place of this one.
+    /// Shows `query` on the same path: as a new history entry, in place of this one, or as
+    /// the entry before this one.
     pub fn show(&self, query: &str, history: History) {
         let path = self.path.get_untracked();
         let url = if query.is_empty() {
@@ -64,12 +65,18 @@ impl Address {
         } else {
             format!("{path}?{query}")
         };
-        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = match history {
-                History::Push => h.push_state_with_url(&JsValue::NULL, "", Some(&url)),
-                History::Replace => h.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
-            };
-        }
+        let Some(h) = web_sys::window().and_then(|w| w.history().ok()) else {
+            return;
+        };
+        let _ = match history {
+            History::Push => h.push_state_with_url(&JsValue::NULL, "", Some(&url)),
+            History::Replace => h.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+            // `popstate` brings the entry before (it shows `query`) and syncs the address.
+            History::Back => {
+                let _ = h.back();
+                return;
+            }
+        };
         self.sync();
     }
 }

@@ -19,8 +19,11 @@ use crate::shell::embed::TokenChanges;
 pub enum History {
     /// A new entry: Back returns to the previous view (filters, sort, page size).
     Push,
-    /// The same entry: paging and the detail view do not flood the history.
+    /// The same entry: paging does not flood the history.
     Replace,
+    /// Back to the entry before this one, which showed the given view (a detail's opening
+    /// pushed this one, so closing it leaves no entry behind).
+    Back,
 }
 
 /// Shows a view given as its query string.
@@ -84,6 +87,9 @@ pub struct TabState {
     /// Which of the host's tokens the last list request was sent with (see `TokenChanges`).
     pub asked_with_token: StoredValue<u32>,
     in_flight: StoredValue<Option<AbortHandle>>,
+    /// The view (as its query) that opening a detail pushed; closing it from there goes
+    /// back rather than adding an entry.
+    opened: StoredValue<Option<String>>,
     show: StoredValue<ShowView, LocalStorage>,
 }
 
@@ -110,6 +116,7 @@ impl TabState {
             paged: StoredValue::new(false),
             asked_with_token: StoredValue::new(0),
             in_flight: StoredValue::new(None),
+            opened: StoredValue::new(None),
             show: StoredValue::new_local(source.show),
         };
         // Unreadable parts of a link are named, and taken out of the address so they do
@@ -279,6 +286,27 @@ impl TabState {
         self.ignored.set(Vec::new());
         self.triage_dropped.set(false);
         self.show(next.to_query_string(), history);
+    }
+
+    /// Opens an error's detail as a new history entry, so that Back closes it.
+    pub fn open_detail(&self, id: String) {
+        let next = self.view.with_untracked(|v| v.with_open(Some(id)));
+        self.opened.set_value(Some(next.to_query_string()));
+        self.go(next, History::Push);
+    }
+
+    /// Closes the detail: back to the entry it was opened from when the view is still the
+    /// one its opening pushed (a link opened on an error has no such entry: it is replaced).
+    pub fn close_detail(&self) {
+        let (here, next) = self
+            .view
+            .with_untracked(|v| (v.to_query_string(), v.with_open(None)));
+        if self.opened.get_value().as_deref() == Some(here.as_str()) {
+            self.opened.set_value(None);
+            self.show(next.to_query_string(), History::Back);
+        } else {
+            self.go(next, History::Replace);
+        }
     }
 
     /// Shows another list, the open error kept.

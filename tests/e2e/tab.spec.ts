@@ -233,6 +233,41 @@ test.describe('detail dialog', () => {
     await expect(page.getByRole('dialog')).toBeVisible();
   });
 
+  test('Back closes an open detail and Forward opens it again; closing leaves no entry behind', async ({ page }) => {
+    await openTab(page, '?level=record');
+    const row = rows(page).nth(1);
+    const id = await row.getAttribute('data-id');
+    await row.click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`\\?level=record&error=${id}$`));
+    const opened = await page.evaluate(() => history.length);
+    await page.goBack();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page).toHaveURL(/\?level=record$/);
+    await expect(row).toBeFocused();
+    await page.goForward();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    // Escape goes back to the entry the detail was opened from: opening another row then
+    // takes the place of the closed one instead of adding to the history.
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page).toHaveURL(/\?level=record$/);
+    await expect(row).toBeFocused();
+    await rows(page).nth(2).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await page.evaluate(() => history.length)).toBe(opened);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // A link that opens an error: closing it stays on the tab, in place.
+    await page.goto(`/?level=record&error=${id}`);
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page).toHaveURL(/\/\?level=record$/);
+    await expect(rows(page).first()).toBeVisible();
+  });
+
   test('copy buttons put the IDs and the message on the clipboard', async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await openTab(page, '?level=record');

@@ -16,7 +16,7 @@ use crate::model::guidance::Resolution;
 use crate::model::links::{salesforce_record_url, web_search_url};
 use crate::model::settings::Settings;
 use crate::shell::guidance::{GuidanceState, GuidanceStore};
-use crate::shell::state::{History, TabState};
+use crate::shell::state::TabState;
 use crate::text::i18n::{Texts, fill, level_label};
 use crate::text::time::{rfc3339, utc_exact};
 
@@ -52,10 +52,7 @@ pub fn DetailModal(id: String) -> impl IntoView {
             h.abort();
         }
     });
-    let close = Callback::new(move |_| {
-        let next = state.view.with_untracked(|v| v.with_open(None));
-        state.go(next, History::Replace);
-    });
+    let close = Callback::new(move |_| state.close_detail());
     let t = super::texts();
     let title = move || {
         let text = detail.with(|d| match d {

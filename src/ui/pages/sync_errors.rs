@@ -76,10 +76,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
         let next = view.with_untracked(|v| v.list.with_sort(sort));
         state.go_to_list(next, History::Push);
     });
-    let on_open = Callback::new(move |id: String| {
-        let next = view.with_untracked(|v| v.with_open(Some(id)));
-        state.go(next, History::Replace);
-    });
+    let on_open = Callback::new(move |id: String| state.open_detail(id));
 
     let had_success = state.had_success;
     let signed_out = move || matches!(error.get(), Some(ApiError::Unauthenticated));
