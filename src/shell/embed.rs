@@ -110,18 +110,43 @@ fn adopt_stylesheet(container: &HtmlElement) {
     });
 }
 
+/// Marks a page's `lang` that the tab wrote (see `read_settings`): it is not the page's
+/// own choice, so it never wins over the browser's languages.
+const LANG_FROM_TAB: &str = "data-se-lang-from-tab";
+
 /// The settings the element's attributes give.
 fn read_settings(element: &HtmlElement) -> Settings {
     let mut settings = Settings::from_attributes(|name| element.get_attribute(name));
-    // The element's own `lang`, else the page's (the nearest ancestor's), else the browser's.
+    // The element's own `lang`, else the page's (the nearest ancestor's), else the first of
+    // the browser's languages that the tab speaks (`navigator.languages`: fr-FR, de, en…).
     let page_lang = element
         .closest("[lang]")
         .ok()
         .flatten()
+        .filter(|e| !e.has_attribute(LANG_FROM_TAB))
         .and_then(|e| e.get_attribute("lang"));
-    let browser_lang = web_sys::window().and_then(|w| w.navigator().language());
-    settings.lang =
-        crate::text::i18n::Lang::choose([page_lang.as_deref(), browser_lang.as_deref()]);
+    let browser_langs: Vec<String> = web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    settings.lang = crate::text::i18n::Lang::choose(
+        std::iter::once(page_lang.as_deref()).chain(browser_langs.iter().map(|l| Some(l.as_str()))),
+    );
+    // A page that names no language (the standalone page: it is all tab) takes the tab's,
+    // so that assistive technology reads it in the right one.
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .filter(|r| !r.has_attribute("lang") || r.has_attribute(LANG_FROM_TAB))
+    {
+        let _ = root.set_attribute("lang", settings.lang.tag());
+        let _ = root.set_attribute(LANG_FROM_TAB, "");
+    }
     settings
 }
 

@@ -55,10 +55,27 @@ test('without a lang attribute the page’s language is used', async ({ page }) 
   await signIn(page, 'admin');
   await page.route((u) => u.pathname === '/', async (route) => {
     const response = await route.fetch();
-    await route.fulfill({ response, body: (await response.text()).replace('<html lang="en">', '<html lang="fr-FR">') });
+    await route.fulfill({ response, body: (await response.text()).replace('<html>', '<html lang="fr-FR">') });
   });
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Erreurs de synchronisation', level: 2 })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr-FR');
+});
+
+test.describe('a browser in French', () => {
+  test.use({ locale: 'fr-FR' });
+
+  test('the standalone page speaks French and says so; a lang on the element still wins', async ({ page }) => {
+    await signIn(page, 'admin');
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Erreurs de synchronisation', level: 2 })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await page.evaluate(() => document.querySelector('sync-errors-tab')!.setAttribute('lang', 'en'));
+    await expect(page.getByRole('heading', { name: 'Sync Errors', level: 2 })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.evaluate(() => document.querySelector('sync-errors-tab')!.removeAttribute('lang'));
+    await expect(page.getByRole('heading', { name: 'Erreurs de synchronisation', level: 2 })).toBeVisible();
+  });
 });
 
 test('errors and states are French too', async ({ page }) => {
