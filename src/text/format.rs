@@ -21,7 +21,9 @@ pub fn group_thousands(n: u64, separator: &str) -> String {
 pub const LONGEST_UNBROKEN_RUN: usize = 32;
 
 /// `text` in pieces, cut after every [`LONGEST_UNBROKEN_RUN`] characters that hold no
-/// whitespace; a `<wbr>` goes between two pieces. Ordinary text is one piece.
+/// whitespace, and after each `_` inside a word: a `<wbr>` goes between two pieces, so that
+/// `FIELD_CUSTOM_VALIDATION_EXCEPTION` wraps between its words, not inside one. Ordinary
+/// text is one piece.
 pub fn unbroken_pieces(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
@@ -30,9 +32,13 @@ pub fn unbroken_pieces(text: &str) -> impl Iterator<Item = &str> {
         }
         let mut run = 0;
         let mut cut = rest.len();
-        for (at, c) in rest.char_indices() {
+        let mut chars = rest.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
             run = if c.is_whitespace() { 0 } else { run + 1 };
-            if run == LONGEST_UNBROKEN_RUN {
+            let word_goes_on = chars
+                .peek()
+                .is_some_and(|(_, next)| !next.is_whitespace() && *next != '_');
+            if run == LONGEST_UNBROKEN_RUN || (c == '_' && run > 1 && word_goes_on) {
                 cut = at + c.len_utf8();
                 break;
             }
@@ -80,11 +86,17 @@ mod tests {
         assert_eq!(pieces(&e), ["é".repeat(32), "é".repeat(8)]);
         let words = format!("{} {}", "x".repeat(20), "y".repeat(20));
         assert_eq!(pieces(&words), [words.as_str()]);
+        // A code wraps between its words.
+        assert_eq!(
+            pieces("FIELD_CUSTOM_VALIDATION_EXCEPTION"),
+            ["FIELD_", "CUSTOM_", "VALIDATION_", "EXCEPTION"]
+        );
+        assert_eq!(pieces("Email__c _x y_ a_ b"), ["Email__", "c _x y_ a_ b"]);
     }
 
     proptest! {
         #[test]
-        fn pieces_rebuild_the_text_with_no_long_run(text in "[a-zé \\n<>&]{0,200}") {
+        fn pieces_rebuild_the_text_with_no_long_run(text in "[a-zé_ \\n<>&]{0,200}") {
             let pieces: Vec<&str> = unbroken_pieces(&text).collect();
             prop_assert_eq!(pieces.concat(), text.clone());
             prop_assert!(pieces.iter().all(|p| !p.is_empty()));
