@@ -31,6 +31,20 @@ pub fn applied(f: &Filters) -> Vec<Applied> {
     out
 }
 
+impl Applied {
+    /// A range bound that the drawer's minutes gave (a start at a minute's first instant,
+    /// an end at its last), shown to the minute as it was picked: "To 10:15" holds the
+    /// errors of 10:15:59 too. `None` for any other filter or a bound to the second.
+    pub fn picked_minute(&self) -> Option<DateTime<Utc>> {
+        let (t, shift) = match self {
+            Applied::From(t) => (*t, 0),
+            Applied::To(t) => (*t, 1),
+            _ => return None,
+        };
+        ((t.timestamp_millis() + shift).rem_euclid(60_000) == 0).then_some(t)
+    }
+}
+
 /// The filters without `one`.
 pub fn without(f: &Filters, one: &Applied) -> Filters {
     let mut f = f.clone();
@@ -101,6 +115,23 @@ mod tests {
             assert_eq!(rest.active_count(), f.active_count() - 1, "{chip:?}");
             assert!(!applied(&rest).contains(chip));
         }
+    }
+
+    #[test]
+    fn bounds_picked_to_the_minute_are_shown_to_the_minute() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let from = Applied::From(t("2026-11-28T10:15:00Z"));
+        assert_eq!(from.picked_minute(), Some(t("2026-11-28T10:15:00Z")));
+        let to = Applied::To(t("2026-11-28T10:15:59.999Z"));
+        assert_eq!(to.picked_minute(), Some(t("2026-11-28T10:15:59.999Z")));
+        // A bound to the second (a link, a chart bar's edge) keeps its seconds.
+        assert_eq!(
+            Applied::From(t("2026-11-28T10:15:30Z")).picked_minute(),
+            None
+        );
+        assert_eq!(Applied::To(t("2026-11-28T10:16:00Z")).picked_minute(), None);
+        assert_eq!(Applied::To(t("2026-11-28T10:15:59Z")).picked_minute(), None);
+        assert_eq!(Applied::Level(Level::Job).picked_minute(), None);
     }
 
     #[test]

@@ -225,6 +225,7 @@ pub struct Texts {
     pub chip_to: &'static str,
     pub chip_level: &'static str,
     pub remove_filter: &'static str,
+    pub clear_filters: &'static str,
     // Pager
     pub pages: &'static str,
     pub rows_per_page: &'static str,
@@ -434,6 +435,7 @@ pub static EN: Texts = Texts {
     chip_to: "To {}",
     chip_level: "Failed on: {}",
     remove_filter: "Remove filter: {}",
+    clear_filters: "Clear all filters",
     pages: "Pages",
     rows_per_page: "Rows per page",
     previous_page: "Previous page",
@@ -648,6 +650,7 @@ pub static FR: Texts = Texts {
     chip_to: "Jusqu’au {}",
     chip_level: "Niveau : {}",
     remove_filter: "Retirer le filtre : {}",
+    clear_filters: "Retirer tous les filtres",
     pages: "Pagination",
     rows_per_page: "Lignes par page",
     previous_page: "Page précédente",

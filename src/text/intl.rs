@@ -22,6 +22,8 @@ enum Style {
     Day,
     /// `Nov 28, 02:00 PM` / `28 nov., 14:00`: a chart bucket's bounds.
     Short,
+    /// `Full` without the seconds: a range bound picked to the minute.
+    Minute,
 }
 
 impl Style {
@@ -44,6 +46,22 @@ impl Style {
                 ("hour", "2-digit"),
                 ("minute", "2-digit"),
                 ("second", "2-digit"),
+                ("timeZoneName", "short"),
+            ],
+            (Style::Minute, Lang::En) => &[
+                ("year", "numeric"),
+                ("month", "short"),
+                ("day", "numeric"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+                ("timeZoneName", "short"),
+            ],
+            (Style::Minute, Lang::Fr) => &[
+                ("year", "numeric"),
+                ("month", "2-digit"),
+                ("day", "2-digit"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
                 ("timeZoneName", "short"),
             ],
             (Style::Day, _) => &[("month", "short"), ("day", "numeric")],
@@ -200,6 +218,11 @@ impl TimeFormat {
             c.insert(key, offset);
         });
         Some(offset)
+    }
+
+    /// A time to the minute, with its zone: `Nov 28, 2026, 10:41 AM GMT+1`.
+    pub fn minute(&self, t: DateTime<Utc>) -> String {
+        self.format(Style::Minute, t)
     }
 
     /// A day, for the chart's ticks: `Nov 23`.

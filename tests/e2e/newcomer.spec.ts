@@ -196,6 +196,24 @@ test.describe('focus is never lost', () => {
     await expect(page.locator('.se-filter-button')).toBeFocused();
   });
 
+  test('with two filters or more, one button takes them all off; Back brings them back', async ({ page }) => {
+    await openTab(page, '?level=job&error_code=INVALID_GRANT,API_CURRENTLY_DISABLED');
+    await expect(page.locator('.se-chip')).toHaveCount(3);
+    await page.getByRole('button', { name: 'Clear all filters' }).click();
+    await expect(page.locator('.se-chip')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Clear all filters' })).toHaveCount(0);
+    await expect(page.locator('.se-filter-button')).toBeFocused();
+    await expect(page).toHaveURL(/\/$/);
+    await page.goBack();
+    await expect(page.locator('.se-chip')).toHaveCount(3);
+    // One filter: its own button is enough.
+    for (const left of [2, 1]) {
+      await page.locator('.se-chip__remove').first().click();
+      await expect(page.locator('.se-chip')).toHaveCount(left);
+    }
+    await expect(page.getByRole('button', { name: 'Clear all filters' })).toHaveCount(0);
+  });
+
   test('Escape on a dialog opened from a link focuses the row of its error', async ({ page }) => {
     await signIn(page, 'admin');
     const id = await someErrorId(page, 'level=record');
@@ -249,14 +267,17 @@ test('Home, End, Page Up and Page Down move the focused row', async ({ page }) =
   await expect(rows(page).first()).toBeFocused();
 });
 
-test('date chips say the year, the seconds and the zone; a range outside the window says why it is empty', async ({ page }) => {
+test('date chips say the year, the zone, and the seconds unless the bound is a whole minute; a range outside the window says why it is empty', async ({ page }) => {
   await signIn(page, 'admin');
   await page.goto('/?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:30Z');
-  await expect(page.locator('.se-chip').first()).toHaveText('From Jan 1, 2020, 01:00:00 AM GMT+1');
+  await expect(page.locator('.se-chip').first()).toHaveText('From Jan 1, 2020, 01:00 AM GMT+1');
   await expect(page.locator('.se-chip').nth(1)).toHaveText('To Jan 2, 2020, 01:00:30 AM GMT+1');
   await expect(page.getByText(/^No error can match: this range is outside the errors the server keeps, from /)).toBeVisible();
+  // The drawer's "To 01:00" holds the whole minute: its chip says 01:00, not 01:00:59.
+  await page.goto('/?from=2020-01-01T00:00:15Z&to=2020-01-02T00:00:59.999Z');
+  await expect(page.locator('.se-chip')).toHaveText(['From Jan 1, 2020, 01:00:15 AM GMT+1', 'To Jan 2, 2020, 01:00 AM GMT+1']);
   await page.goto('/?from=2030-01-01T00:00:00Z');
-  await expect(page.locator('.se-chip')).toHaveText(['From Jan 1, 2030, 01:00:00 AM GMT+1']);
+  await expect(page.locator('.se-chip')).toHaveText(['From Jan 1, 2030, 01:00 AM GMT+1']);
   await expect(page.getByText(/^No error can match: this range is outside the errors the server keeps, from /)).toBeVisible();
 });
 

@@ -93,7 +93,9 @@ fn FilterChips() -> impl IntoView {
             return;
         };
         let target = if count == 0 {
-            list.parent_element()
+            list.closest(".se-toolbar")
+                .ok()
+                .flatten()
                 .and_then(|bar| bar.query_selector(".se-filter-button").ok().flatten())
         } else {
             list.query_selector_all(".se-chip__remove")
@@ -110,7 +112,10 @@ fn FilterChips() -> impl IntoView {
         let next = state.view.with_untracked(|v| v.with_filters(without));
         state.go(next, History::Push);
     };
+    // With two filters or more, one button takes them all off (focus then goes to Filter).
+    let clear_all = move |_| remove(0, Filters::default());
     view! {
+        <div class="se-filters">
         <ul class="se-chips" aria-label=move || t().applied_filters node_ref=list>
             {move || {
                 chips
@@ -136,14 +141,24 @@ fn FilterChips() -> impl IntoView {
                     .collect_view()
             }}
         </ul>
+        <Show when=move || chips.with(|c| c.len() >= 2)>
+            <button type="button" class="se-button se-button--small" on:click=clear_all>
+                {move || t().clear_filters}
+            </button>
+        </Show>
+        </div>
     }
 }
 
 /// What a chip says: "Error type: DUPLICATE_VALUE", "Object: No object", "Search: “1042”".
 fn chip_label(t: &Texts, tf: &TimeFormat, one: &Applied) -> String {
+    let bound = |at| match one.picked_minute() {
+        Some(minute) => tf.minute(minute),
+        None => tf.local(at),
+    };
     match one {
-        Applied::From(from) => fill(t.chip_from, &[&tf.local(*from)]),
-        Applied::To(to) => fill(t.chip_to, &[&tf.local(*to)]),
+        Applied::From(from) => fill(t.chip_from, &[&bound(*from)]),
+        Applied::To(to) => fill(t.chip_to, &[&bound(*to)]),
         Applied::Level(level) => fill(t.chip_level, &[level_label(t, *level)]),
         Applied::Code(code) => fill(t.chip_code, &[code]),
         Applied::Object(object) => fill(t.chip_object, &[object_label(t, object.as_deref())]),
