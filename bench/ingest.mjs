@@ -1,10 +1,15 @@
 // `make bench`: ingestion at scale, against a running server (URL as the argument).
 // - rate: BATCHES batches of 1,000 new errors (default 20), posted one after the other as
-//   fast as the server answers; prints errors/s and each batch's latency.
+//   fast as the server answers; prints errors/s and each batch's latency. Twice:
+//   - as an engine reports them: each batch holds the errors that failed since the one
+//     before, so times rise from batch to batch and each batch's are recent (the figure
+//     against the target);
+//   - spread: each batch's errors fail anywhere in the last hour, so every time index takes
+//     them at a thousand places (the worst case for the store, printed beside it).
 // - mixed: READERS clients (default 50) page through the list by cursor for MIXED_SECONDS
-//   (default 30) while an engine posts 1,000 errors/s (a batch of 100 every 100 ms); prints
-//   the readers' latency percentiles, every failed answer, and whether the list's total
-//   grew by exactly what was accepted (nothing lost).
+//   (default 30) while an engine posts 1,000 errors/s (a batch of 100 every 100 ms, as an
+//   engine reports them); prints the readers' latency percentiles, every failed answer, and
+//   whether the list's total grew by exactly what was accepted (nothing lost).
 // A benchmark: it prints figures; it asserts nothing.
 const base = process.argv[2];
 const BATCHES = Number(process.env.BATCHES ?? 20);
@@ -18,16 +23,15 @@ const run = `bench-${Date.now().toString(36)}`;
 const codes = ['REQUIRED_FIELD_MISSING', 'DUPLICATE_VALUE', 'UNABLE_TO_LOCK_ROW', 'FIELD_CUSTOM_VALIDATION_EXCEPTION', 'INVALID_EMAIL_ADDRESS'];
 const objects = ['Lead', 'Contact', 'Account', 'Opportunity', null];
 let made = 0;
-/** `n` new errors, failing over the last hour before `to`, unique to this run. */
-function errors(n, to) {
-  const end = Date.parse(to);
+/** `n` new errors, unique to this run, each failing at `at(i)` (i counts every error made). */
+function errors(n, at) {
   return Array.from({ length: n }, () => {
     const i = made++;
     const record = i % 10 !== 0;
     return {
       id: `${run}-${i}`,
       level: record ? 'record' : 'job',
-      failed_at: new Date(end - (i * 7919) % 3_600_000).toISOString(),
+      failed_at: new Date(at(i)).toISOString(),
       error_code: codes[i % codes.length],
       message: `Bench error ${i}: the value of field Email__c on ${objects[i % objects.length] ?? 'the job'} was refused (${run}).`,
       object_type: record ? objects[i % objects.length] : null,
@@ -47,19 +51,18 @@ async function post(items) {
 }
 
 const total = async () => (await (await fetch(`${api}?limit=1`, { headers: read })).json()).total;
-const first = await (await fetch(`${api}?limit=1`, { headers: read })).json();
-const to = first.window.to;
+const now = async () => Date.parse((await (await fetch(`${api}?limit=1`, { headers: read })).json()).window.to);
 const pct = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))].toFixed(1);
 
-// rate
-{
+/** Posts BATCHES batches of 1,000 one after the other; prints the rate. */
+async function rate(label, at) {
   const before = await total();
   const lat = [];
   let accepted = 0;
   const failed = [];
   const started = performance.now();
   for (let b = 0; b < BATCHES; b++) {
-    const r = await post(errors(1000, to));
+    const r = await post(errors(1000, at));
     lat.push(r.ms);
     if (r.status === 200) accepted += r.body.accepted;
     else failed.push(r.status);
@@ -67,9 +70,21 @@ const pct = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))].to
   const s = (performance.now() - started) / 1000;
   lat.sort((a, b) => a - b);
   const after = await total();
-  console.log(`ingest: ${BATCHES} batches of 1,000 into ${before.toLocaleString('en-US')} errors: ${(accepted / s).toFixed(0)} errors/s ` +
+  console.log(`ingest, ${label}: ${BATCHES} batches of 1,000 into ${before.toLocaleString('en-US')} errors: ${(accepted / s).toFixed(0)} errors/s ` +
     `(batch p50 ${pct(lat, 0.5)} ms, p99 ${pct(lat, 0.99)} ms); failed batches: ${failed.length ? failed.join(', ') : 'none'}; ` +
     `total grew by ${(after - before).toLocaleString('en-US')} for ${accepted.toLocaleString('en-US')} accepted`);
+}
+
+// As an engine reports them: the run's errors fail 1 ms apart, the last one now.
+{
+  const end = await now();
+  const first = made;
+  await rate('as an engine reports them (times rising)', (i) => end - (first + BATCHES * 1000 - i));
+}
+// Spread over the last hour.
+{
+  const end = await now();
+  await rate('spread over the last hour (worst case)', (i) => end - (i * 7919) % 3_600_000);
 }
 
 // mixed
@@ -83,12 +98,14 @@ const pct = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))].to
   let batches = 0;
   // On schedule whatever the answers' pace (a slow answer does not delay the next batch).
   const sent = [];
+  const start = await now();
+  const began = performance.now();
   const engine = (async () => {
     for (let tick = 0; performance.now() < deadline; tick++) {
       const due = deadline - SECONDS * 1000 + tick * 100;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      sent.push(post(errors(100, to)).then((r) => {
+      sent.push(post(errors(100, () => start - 1000 + (performance.now() - began))).then((r) => {
         batches++;
         if (r.status === 200) accepted += r.body.accepted;
         else fail(`ingest ${r.status}`);

@@ -64,17 +64,30 @@ impl Writer {
 /// statement alone if a trigger fails), which SQLite otherwise writes to a temporary file
 /// for every error; in memory, ingestion ran about 30% faster. A larger page cache keeps
 /// the indexes' inner pages of a large store at hand.
+///
+/// The log is copied into the database (a checkpoint, in the commit that fills it) every
+/// 10,000 pages rather than SQLite's 1,000: consecutive batches rewrite the same pages (the
+/// indexes' last ones, the count tables, the text index's), and each is then copied once
+/// for about ten batches instead of once for each. Ingestion in time order into a million
+/// errors went from 15,700–16,200 to 17,300–17,800 errors/s. The log file is cut back to
+/// 64 MiB when it starts over.
 pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
+    conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES)?;
+    conn.pragma_update(None, "journal_size_limit", LOG_LIMIT_BYTES)?;
     Ok(())
 }
 
 /// The writer's page cache, in KiB (as a negative `cache_size`): 64 MiB.
 const WRITER_CACHE_KIB: i64 = -65_536;
+/// The log's length, in pages of 4 KiB, at which the writer copies it into the database.
+const CHECKPOINT_PAGES: i64 = 10_000;
+/// What the log file is cut back to when it starts over: 64 MiB.
+const LOG_LIMIT_BYTES: i64 = 64 << 20;
 
 /// What a batch did: counts of accepted and unchanged items, and the refused ones.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
