@@ -91,7 +91,7 @@ fn two_servers_share_sessions_cursors_and_ingestion() {
             .map(|r| r.get(0))
             .collect()
     });
-    assert_eq!(versions, vec![1, 2]);
+    assert_eq!(versions, vec![1, 2, 3]);
 
     let http = agent();
     let errors = demo::generate(250, parse_time(NOW).unwrap());

@@ -538,26 +538,59 @@ async fn postgres_migrations_run_once_upgrade_and_refuse_a_newer_schema() {
         return;
     };
     let (a, b, c) = tokio::join!(db.pg(), db.pg(), db.pg());
-    assert_eq!(a.schema_version().await.unwrap(), 2);
+    assert_eq!(a.schema_version().await.unwrap(), 3);
     let client = b.pool().get().await.unwrap();
     let rows = client
         .query("SELECT version FROM schema_version", &[])
         .await
         .unwrap();
-    assert_eq!(rows.len(), 2);
-    // A database of version 1 (the time indexes without their included columns) is
-    // upgraded at the next start, its errors kept.
+    assert_eq!(rows.len(), 3);
+    // A database of version 1 (the time indexes without their included columns, the text
+    // indexes on the stored text) is upgraded at the next start, its errors kept.
     seed(&a, &errors(300)).await;
     client
         .batch_execute(
-            "DROP INDEX sync_errors_by_time;
+            r#"DROP INDEX sync_errors_by_time;
              CREATE INDEX sync_errors_by_time ON sync_errors (failed_at_ms, id);
-             DELETE FROM schema_version WHERE version = 2;",
+             DROP STATISTICS sync_errors_cells;
+             ALTER TABLE sync_errors DROP COLUMN code_folded, DROP COLUMN message_folded;
+             CREATE INDEX sync_errors_message_trgm ON sync_errors USING gin (message gin_trgm_ops);
+             CREATE INDEX sync_errors_code_trgm ON sync_errors USING gin (error_code gin_trgm_ops);
+             DELETE FROM schema_version WHERE version IN (2, 3);"#,
         )
         .await
         .unwrap();
     let upgraded = db.pg().await;
-    assert_eq!(upgraded.schema_version().await.unwrap(), 2);
+    assert_eq!(upgraded.schema_version().await.unwrap(), 3);
+    // Searched in the folded copies, which the upgrade filled for the errors already kept.
+    let first = &errors(300)[0];
+    let word = first
+        .message
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_ascii_uppercase();
+    let found = upgraded
+        .list(
+            ListQuery {
+                filters: Filters {
+                    q: Some(word.clone()),
+                    ..Filters::default()
+                },
+                ..ListQuery::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert!(found.total > 0, "{word}");
+    assert!(
+        found
+            .items
+            .iter()
+            .all(|e| sync_errors_api::text_matches(&word, e)),
+        "{word}"
+    );
     let definition: String = client
         .query_one(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'sync_errors_by_time'",
@@ -581,7 +614,7 @@ async fn postgres_migrations_run_once_upgrade_and_refuse_a_newer_schema() {
     drop(client);
     let refused = sync_errors_server::store::PgStore::connect(&db.url, 2).await;
     let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(message.contains("newer than this server's 2"), "{message}");
+    assert!(message.contains("newer than this server's 3"), "{message}");
     drop((a, b, c, upgraded));
     db.drop().await;
 }
