@@ -33,6 +33,9 @@ fn read() -> (String, String) {
     (path, search)
 }
 
+/// The history state of an entry that opening an error's detail pushed.
+const OPENED: &str = "sync-errors-tab:opened";
+
 impl Address {
     /// The address now, following Back and Forward until the tab unmounts.
     pub fn new() -> Address {
@@ -56,6 +59,15 @@ impl Address {
         }
     }
 
+    /// Whether the entry shown was pushed by opening an error's detail.
+    pub fn opened_here() -> bool {
+        web_sys::window()
+            .and_then(|w| w.history().ok())
+            .and_then(|h| h.state().ok())
+            .and_then(|state| state.as_string())
+            .is_some_and(|state| state == OPENED)
+    }
+
     /// Shows `query` on the same path: as a new history entry, in place of this one, or as
     /// the entry before this one.
     pub fn show(&self, query: &str, history: History) {
@@ -70,6 +82,7 @@ impl Address {
         };
         let _ = match history {
             History::Push => h.push_state_with_url(&JsValue::NULL, "", Some(&url)),
+            History::Open => h.push_state_with_url(&OPENED.into(), "", Some(&url)),
             History::Replace => h.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
             // `popstate` brings the entry before (it shows `query`) and syncs the address.
             History::Back => {

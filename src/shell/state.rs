@@ -21,8 +21,11 @@ pub enum History {
     Push,
     /// The same entry: paging does not flood the history.
     Replace,
-    /// Back to the entry before this one, which showed the given view (a detail's opening
-    /// pushed this one, so closing it leaves no entry behind).
+    /// A new entry that opens an error's detail, marked so (its history state), so that
+    /// closing the detail there goes back instead of adding an entry.
+    Open,
+    /// Back to the entry before this one, which showed the given view (the detail's
+    /// opening pushed this one).
     Back,
 }
 
@@ -33,6 +36,8 @@ type ShowView = Box<dyn Fn(String, History)>;
 pub struct ViewSource {
     search: Signal<String>,
     show: ShowView,
+    /// Whether the entry shown was pushed by opening a detail (see [`History::Open`]).
+    opened_here: Box<dyn Fn() -> bool>,
 }
 
 impl ViewSource {
@@ -41,6 +46,7 @@ impl ViewSource {
         ViewSource {
             search: address.search.into(),
             show: Box::new(move |query, history| address.show(&query, history)),
+            opened_here: Box::new(Address::opened_here),
         }
     }
 
@@ -51,6 +57,7 @@ impl ViewSource {
         ViewSource {
             search: query.into(),
             show: Box::new(move |q, _| query.set(q)),
+            opened_here: Box::new(|| false),
         }
     }
 }
@@ -87,10 +94,8 @@ pub struct TabState {
     /// Which of the host's tokens the last list request was sent with (see `TokenChanges`).
     pub asked_with_token: StoredValue<u32>,
     in_flight: StoredValue<Option<AbortHandle>>,
-    /// The view (as its query) that opening a detail pushed; closing it from there goes
-    /// back rather than adding an entry.
-    opened: StoredValue<Option<String>>,
     show: StoredValue<ShowView, LocalStorage>,
+    opened_here: StoredValue<Box<dyn Fn() -> bool>, LocalStorage>,
 }
 
 impl TabState {
@@ -116,8 +121,8 @@ impl TabState {
             paged: StoredValue::new(false),
             asked_with_token: StoredValue::new(0),
             in_flight: StoredValue::new(None),
-            opened: StoredValue::new(None),
             show: StoredValue::new_local(source.show),
+            opened_here: StoredValue::new_local(source.opened_here),
         };
         // Unreadable parts of a link are named, and taken out of the address so they do
         // not travel on in shared links.
@@ -291,18 +296,15 @@ impl TabState {
     /// Opens an error's detail as a new history entry, so that Back closes it.
     pub fn open_detail(&self, id: String) {
         let next = self.view.with_untracked(|v| v.with_open(Some(id)));
-        self.opened.set_value(Some(next.to_query_string()));
-        self.go(next, History::Push);
+        self.go(next, History::Open);
     }
 
-    /// Closes the detail: back to the entry it was opened from when the view is still the
-    /// one its opening pushed (a link opened on an error has no such entry: it is replaced).
+    /// Closes the detail: back to the entry it was opened from when this entry is one that
+    /// an opening pushed (reached again by Forward too); in place for a link opened on an
+    /// error.
     pub fn close_detail(&self) {
-        let (here, next) = self
-            .view
-            .with_untracked(|v| (v.to_query_string(), v.with_open(None)));
-        if self.opened.get_value().as_deref() == Some(here.as_str()) {
-            self.opened.set_value(None);
+        let next = self.view.with_untracked(|v| v.with_open(None));
+        if self.opened_here.with_value(|opened| opened()) {
             self.show(next.to_query_string(), History::Back);
         } else {
             self.go(next, History::Replace);

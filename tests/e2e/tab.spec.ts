@@ -167,6 +167,22 @@ test.describe('filter drawer', () => {
     await expect(page.getByRole('dialog')).toHaveCount(0);
   });
 
+  test('Back with the drawer open closes it: what it held was chosen for the filters before', async ({ page }) => {
+    await openTab(page);
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByLabel('Job level').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page).toHaveURL(/\?level=job$/);
+    await page.getByRole('button', { name: 'Filter, 1 applied' }).click();
+    await page.getByLabel('Record level').check();
+    await page.goBack();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.locator('.se-chip')).toHaveCount(0);
+    await expect(page.locator('.se-filter-button')).toBeFocused();
+    await page.locator('.se-filter-button').click();
+    await expect(page.getByLabel('Both levels')).toBeChecked();
+  });
+
   test('the last-hour preset filters by time; an empty result says how to widen it', async ({ page }) => {
     await openTab(page);
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
@@ -258,6 +274,15 @@ test.describe('detail dialog', () => {
     expect(await page.evaluate(() => history.length)).toBe(opened);
     await page.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
+    // Forward brings the detail back as often as wanted; each close goes back again.
+    for (let i = 0; i < 2; i++) {
+      await page.goForward();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      await expect(page).toHaveURL(/\?level=record$/);
+    }
+    expect(await page.evaluate(() => history.length)).toBe(opened);
 
     // A link that opens an error: closing it stays on the tab, in place.
     await page.goto(`/?level=record&error=${id}`);

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use sync_errors_api::{Level, Window};
 use wasm_bindgen::JsCast;
 
+use super::data_text::DataText;
 use super::dialog::DialogFrame;
 use super::icons::CloseIcon;
 use crate::model::range::{
@@ -155,6 +156,15 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
     let max = Signal::derive(move || input_value(&tf(), Some(window.to)));
 
     let close = Callback::new(move |_| state.drawer_open.set(false));
+    // The filters changed under the drawer (Back, Forward): what it holds was chosen from
+    // the ones before, so it closes rather than apply them to another view.
+    Effect::new(move |before: Option<Filters>| {
+        let now = state.view.with(|v| v.list.filters.clone());
+        if before.is_some_and(|before| before != now) {
+            close.run(());
+        }
+        now
+    });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !problems.get_untracked().is_ok() {
@@ -392,7 +402,7 @@ fn CodePicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
         view! {
             <label class="se-check">
                 <input type="checkbox" prop:checked=checked on:change=toggle />
-                <span class="se-check__name se-check__name--code">{code}</span>
+                <span class="se-check__name se-check__name--code"><DataText text=code /></span>
                 <span class="se-check__count">{move || count.map_or_else(|| t().not_in_summary.to_owned(), |n| lang().count(n))}</span>
             </label>
         }
@@ -450,7 +460,7 @@ fn ObjectPicker(chosen: RwSignal<Vec<Option<String>>>) -> impl IntoView {
         view! {
             <label class="se-check">
                 <input type="checkbox" prop:checked=checked on:change=toggle />
-                <span class="se-check__name" class:se-check__name--none=none>{name}</span>
+                <span class="se-check__name" class:se-check__name--none=none>{move || view! { <DataText text=name() /> }}</span>
                 <span class="se-check__count">{move || count.map_or_else(|| t().not_in_summary.to_owned(), |n| lang().count(n))}</span>
             </label>
         }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::data_text::DataText;
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
 use super::search_box::SearchBox;
@@ -126,7 +127,7 @@ fn FilterChips() -> impl IntoView {
                         let name = fill(t().remove_filter, &[&label]);
                         view! {
                             <li class="se-chip">
-                                <span class="se-chip__label">{label}</span>
+                                <span class="se-chip__label"><DataText text=label /></span>
                                 <button
                                     type="button"
                                     class="se-chip__remove"

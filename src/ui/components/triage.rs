@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use sync_errors_api::{CodeCount, ObjectCount, Summary};
 
 use super::chart::ErrorsChart;
+use super::data_text::DataText;
 use super::toolbar::object_label;
 use crate::model::applied::{toggle_code, toggle_object};
 use crate::model::summary::{ago, share, shown};
@@ -156,7 +157,7 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
             <li>
                 <button type="button" class="se-top__item" aria-pressed=move || selected.get().to_string() on:click=toggle>
                     <span class="se-top__head">
-                        <span class="se-top__name se-top__name--code">{code.clone()}</span>
+                        <span class="se-top__name se-top__name--code"><DataText text=code.clone() /></span>
                         <span class="se-top__count">{move || lang().count(c.count)}</span>
                     </span>
                     <span class="se-top__bar" aria-hidden="true">
@@ -236,7 +237,7 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
             <li>
                 <button type="button" class="se-top__item" aria-pressed=move || selected.get().to_string() on:click=toggle>
                     <span class="se-top__head">
-                        <span class="se-top__name" class:se-top__name--none=o.object_type.is_none()>{name}</span>
+                        <span class="se-top__name" class:se-top__name--none=o.object_type.is_none()>{move || view! { <DataText text=name() /> }}</span>
                         <span class="se-top__count">{move || lang().count(o.count)}</span>
                     </span>
                     <span class="se-top__bar" aria-hidden="true">

@@ -144,8 +144,10 @@ pub fn SyncErrorsPage() -> impl IntoView {
                 <Pager />
             </Show>
             {move || {
+                // The window as the drawer opens: a newer answer underneath (Back, a
+                // reload) does not mount it anew over the choices being made in it.
                 (state.drawer_open.get() && !blocked.get())
-                    .then(|| state.window())
+                    .then(|| untrack(|| state.window()))
                     .flatten()
                     .map(|window| view! { <FilterDrawer window=window /> })
             }}
