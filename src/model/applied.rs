@@ -45,6 +45,12 @@ impl Applied {
     }
 }
 
+/// How many of the filters the drawer holds (all but the search, which has its own field):
+/// the count on the Filter button.
+pub fn in_drawer(f: &Filters) -> usize {
+    f.active_count() - usize::from(f.q.is_some())
+}
+
 /// The filters without `one`.
 pub fn without(f: &Filters, one: &Applied) -> Filters {
     let mut f = f.clone();
@@ -115,6 +121,17 @@ mod tests {
             assert_eq!(rest.active_count(), f.active_count() - 1, "{chip:?}");
             assert!(!applied(&rest).contains(chip));
         }
+    }
+
+    #[test]
+    fn the_filter_button_counts_what_the_drawer_holds() {
+        let f = filters();
+        assert_eq!(in_drawer(&f), f.active_count() - 1);
+        let search_only = Filters {
+            q: Some("zzz".into()),
+            ..Filters::default()
+        };
+        assert_eq!(in_drawer(&search_only), 0);
     }
 
     #[test]

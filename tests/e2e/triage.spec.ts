@@ -185,6 +185,20 @@ test('the search: Enter at once, typing after a pause, Escape clears; IDs, Sales
   await expect(box).toHaveValue('required FIELDS');
 });
 
+test('a search alone that finds nothing speaks of the search; the Filter button counts only what the drawer holds', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/?q=zzqxjvwq');
+  await expect(page.getByRole('heading', { name: 'No sync error matches “zzqxjvwq”', exact: true })).toBeVisible();
+  await expect(page.getByText(/^Check the spelling, or search for an error ID/)).toBeVisible();
+  await expect(page.locator('.se-filter-button')).toHaveAccessibleName('Filter');
+  await expect(page.locator('.se-chip')).toHaveText(['Search: “zzqxjvwq”']);
+  // With the level too, either may be the cause.
+  await page.goto('/?level=job&q=zzqxjvwq');
+  await expect(page.getByRole('heading', { name: 'No sync error matches “zzqxjvwq” with these filters' })).toBeVisible();
+  await expect(page.getByText('Remove a filter, or widen the date and time range, to see more errors.')).toBeVisible();
+  await expect(page.locator('.se-filter-button')).toHaveAccessibleName('Filter, 1 applied');
+});
+
 test('the drawer picks error types and objects with their counts; everything filters together and survives reload and Back', async ({ page }) => {
   const summary = await openWithSummary(page);
   await page.locator('.se-filter-button').click();

@@ -8,7 +8,7 @@ use super::data_text::DataText;
 use super::export_control::{ExportButton, ExportProgress, ExportRun};
 use super::icons::{CloseIcon, FilterIcon, RefreshIcon};
 use super::search_box::SearchBox;
-use crate::model::applied::{Applied, applied, without};
+use crate::model::applied::{Applied, applied, in_drawer, without};
 use crate::model::view_query::Filters;
 use crate::shell::state::{History, TabState};
 use crate::text::i18n::{Texts, fill, level_label};
@@ -48,7 +48,7 @@ pub fn Toolbar() -> impl IntoView {
 fn FilterButton() -> impl IntoView {
     let state = expect_context::<TabState>();
     let t = super::texts();
-    let count = move || state.view.with(|v| v.list.filters.active_count());
+    let count = move || state.view.with(|v| in_drawer(&v.list.filters));
     view! {
         <button
             type="button"

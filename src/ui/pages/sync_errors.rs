@@ -7,7 +7,7 @@ use sync_errors_api::Window;
 use wasm_bindgen::JsValue;
 
 use crate::client::{ApiClient, ApiError};
-use crate::model::applied::{Applied, without};
+use crate::model::applied::{Applied, in_drawer, without};
 use crate::model::settings::{Settings, UrlState};
 use crate::model::view_query::ViewQuery;
 use crate::shell::address::Address;
@@ -227,9 +227,16 @@ fn EmptyState() -> impl IntoView {
                     });
                     state.go(next, History::Push);
                 };
+                // Alone, it is what to change; with other filters, either may be.
+                let alone = state.view.with(|v| in_drawer(&v.list.filters) == 0);
+                let (title, hint) = if alone {
+                    (t().no_match_search, t().no_match_search_hint)
+                } else {
+                    (t().no_match_text, t().no_match_hint)
+                };
                 view! {
-                    <h3><DataText text=fill(t().no_match_text, &[&q]) /></h3>
-                    <p>{move || t().no_match_hint}</p>
+                    <h3><DataText text=fill(title, &[&q]) /></h3>
+                    <p>{hint}</p>
                     <button type="button" class="se-button" on:click=clear>{move || t().clear_search}</button>
                 }.into_any()
             } else if filtered() {
