@@ -5,8 +5,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sync_errors_api::{Bucket, Histogram, Window};
 
-/// How many entries a triage list shows before "Show all".
-pub const TOP: usize = 5;
+/// How many entries a triage list shows before "Show all": three, so that on a wide screen
+/// the summary fits in one row above the grid and its first rows are on the first screen.
+pub const TOP: usize = 3;
 
 /// The entries shown: the first [`TOP`] and every chosen one (an applied filter is never
 /// hidden), or all of them; and how many are hidden.
@@ -215,14 +216,14 @@ mod tests {
     }
 
     #[test]
-    fn shows_the_top_five_and_the_chosen_unless_one_more_would_be_hidden() {
+    fn shows_the_top_three_and_the_chosen_unless_one_more_would_be_hidden() {
         let none = |_: &u32| false;
-        let v: Vec<u32> = (0..6).collect();
+        let v: Vec<u32> = (0..4).collect();
         assert_eq!(shown(&v, false, none), (v.clone(), 0));
         let v: Vec<u32> = (0..9).collect();
-        assert_eq!(shown(&v, false, none), (v[..5].to_vec(), 4));
+        assert_eq!(shown(&v, false, none), (v[..3].to_vec(), 6));
         assert_eq!(shown(&v, true, none), (v.clone(), 0));
-        assert_eq!(shown(&v, false, |x| *x == 8), (vec![0, 1, 2, 3, 4, 8], 3));
+        assert_eq!(shown(&v, false, |x| *x == 8), (vec![0, 1, 2, 8], 5));
     }
 
     #[test]

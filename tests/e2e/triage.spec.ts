@@ -47,7 +47,7 @@ test('top error types: counts add up to the total, a type toggles its filter, "S
   await page.screenshot({ path: screenshotPath('screenshot-triage.png') });
   expect(summary.by_code.reduce((n, c) => n + c.count, 0)).toBe(summary.total);
   const entries = types(page).locator('.se-top__item');
-  await expect(entries).toHaveCount(5);
+  await expect(entries).toHaveCount(3);
   const top = summary.by_code[0];
   const button = types(page).getByRole('button', { name: new RegExp(`^${top.error_code} ${count(top.count)}`) });
   await expect(button).toHaveAttribute('aria-pressed', 'false');
@@ -64,13 +64,13 @@ test('top error types: counts add up to the total, a type toggles its filter, "S
   await expect(status(page)).toHaveText(`Showing 1–${Math.min(100, top.count)} of ${count(top.count)}`);
   await expect(button).toHaveAttribute('aria-pressed', 'true');
   // Facets: the other types are still listed, to add one.
-  await expect(entries).toHaveCount(5);
+  await expect(entries).toHaveCount(3);
   await button.click();
   await expect(page.locator('.se-chip')).toHaveCount(0);
-  // A chosen type outside the top five stays in view, pressed.
+  // A chosen type outside the top three stays in view, pressed.
   const last = summary.by_code[summary.by_code.length - 1];
   await page.goto(`/?error_code=${last.error_code}`);
-  await expect(types(page).locator('.se-top__item')).toHaveCount(6);
+  await expect(types(page).locator('.se-top__item')).toHaveCount(4);
   await expect(types(page).getByRole('button', { name: new RegExp(`^${last.error_code} `) })).toHaveAttribute('aria-pressed', 'true');
   await page.goto('/');
   const more = types(page).getByRole('button', { name: `Show all ${summary.by_code.length} types` });
@@ -78,6 +78,19 @@ test('top error types: counts add up to the total, a type toggles its filter, "S
   await more.click();
   await expect(entries).toHaveCount(summary.by_code.length);
   await expect(types(page).getByRole('button', { name: 'Show fewer' })).toHaveAttribute('aria-expanded', 'true');
+});
+
+test('on a wide screen the summary takes one row: the grid\'s first row is on the first screen at 1280×800', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openWithSummary(page);
+  await expect(page.getByRole('button', { name: 'Hide the summary' })).toHaveAttribute('aria-expanded', 'true');
+  const [chartBox, typesBox, objectsBox] = await Promise.all([page.locator('.se-chart'), types(page), objects(page)].map(async (l) => (await l.boundingBox())!));
+  // Side by side, tops aligned.
+  expect(typesBox.x).toBeGreaterThan(chartBox.x + chartBox.width);
+  expect(objectsBox.x).toBeGreaterThan(typesBox.x + typesBox.width);
+  expect(Math.abs(typesBox.y - chartBox.y)).toBeLessThan(2);
+  const row = (await rows(page).first().boundingBox())!;
+  expect(row.y + row.height).toBeLessThanOrEqual(800);
 });
 
 test('objects: "No object" and a named object filter the list; the summary follows every filter', async ({ page }) => {
