@@ -403,6 +403,23 @@ test.describe('failures', () => {
     await expect(page.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/signin?next=%2F%3Flevel%3Djob%26sort%3Derror_code');
   });
 
+  test('while the next page loads, the pager names the page on screen, then the new one', async ({ page }) => {
+    await openTab(page);
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await page.route(listUrl, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(status(page)).toHaveText('Loading sync errors…');
+    await expect(page.locator('.se-pager__range')).toHaveText('1–100 of 2,000');
+    await expect(page.locator('.se-pager__page')).toHaveText('Page 1 of 20');
+    release();
+    await expect(page.locator('.se-pager__range')).toHaveText('101–200 of 2,000');
+    await expect(page.locator('.se-pager__page')).toHaveText('Page 2 of 20');
+  });
+
   test('a slow answer overtaken by a newer one is never shown, and its request is aborted', async ({ page }) => {
     await openTab(page);
     const aborted: string[] = [];

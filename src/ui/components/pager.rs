@@ -21,8 +21,12 @@ pub fn Pager() -> impl IntoView {
         })
     };
     let page = move || view.with(|v| v.list.page);
-    let pages =
-        move || shown().map(|(_, _, total, _)| page_count(total, view.with(|v| v.list.page_size)));
+    let page_size = move || view.with(|v| v.list.page_size);
+    let pages = move || shown().map(|(_, _, total, _)| page_count(total, page_size()));
+    // The page of the rows on screen, as the range beside it: while the next one loads, the
+    // pager does not name one page and show another (the status line says it is loading).
+    let page_shown =
+        move || shown().map(|(offset, _, _, _)| offset / u64::from(page_size().max(1)) + 1);
     let has_next = move || {
         shown().is_some_and(|(offset, len, total, more)| more || offset + (len as u64) < total)
     };
@@ -56,7 +60,10 @@ pub fn Pager() -> impl IntoView {
                 {move || t().previous}
             </button>
             <span class="se-pager__page" aria-live="polite">
-                {move || pages().map(|n| fill(t().page_of, &[&lang().count(page()), &lang().count(n)]))}
+                {move || {
+                    let (shown, n) = (page_shown()?, pages()?);
+                    Some(fill(t().page_of, &[&lang().count(shown), &lang().count(n)]))
+                }}
             </span>
             <button
                 type="button"
