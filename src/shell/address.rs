@@ -13,6 +13,17 @@ pub struct Address {
     pub path: RwSignal<String>,
     /// The query, without its `?`.
     pub search: RwSignal<String>,
+    /// A Back the tab asked for (`history.back()` comes later, by `popstate`).
+    back: StoredValue<PendingBack>,
+}
+
+/// A Back on its way, and what the tab showed meanwhile (an error opened at once after
+/// closing one): written to the history once the Back has come, not before, or the Back
+/// would leave that entry instead.
+#[derive(Default)]
+struct PendingBack {
+    pending: bool,
+    then: Option<(String, History)>,
 }
 
 fn location() -> Option<web_sys::Location> {
@@ -43,10 +54,27 @@ impl Address {
         let address = Address {
             path: RwSignal::new(path),
             search: RwSignal::new(search),
+            back: StoredValue::new(PendingBack::default()),
         };
-        let handle = window_event_listener(leptos::ev::popstate, move |_| address.sync());
+        let handle = window_event_listener(leptos::ev::popstate, move |_| address.came());
         on_cleanup(move || handle.remove());
         address
+    }
+
+    /// Back or Forward has come (the tab's own Back too): what was waiting for it is
+    /// written, then the signals follow the address.
+    fn came(&self) {
+        let then = self
+            .back
+            .try_update_value(|b| {
+                b.pending = false;
+                b.then.take()
+            })
+            .flatten();
+        if let Some((query, history)) = then {
+            self.write(&query, history);
+        }
+        self.sync();
     }
 
     fn sync(&self) {
@@ -69,8 +97,30 @@ impl Address {
     }
 
     /// Shows `query` on the same path: as a new history entry, in place of this one, or as
-    /// the entry before this one.
+    /// the entry before this one. The view follows at once; while a Back is on its way, the
+    /// history is written when it has come.
     pub fn show(&self, query: &str, history: History) {
+        let waiting = self.back.with_value(|b| b.pending);
+        if waiting || history == History::Back {
+            if waiting {
+                self.back
+                    .update_value(|b| b.then = Some((query.to_owned(), history)));
+            } else if web_sys::window()
+                .and_then(|w| w.history().ok())
+                .is_some_and(|h| h.back().is_ok())
+            {
+                self.back.update_value(|b| b.pending = true);
+            }
+            if self.search.get_untracked() != query {
+                self.search.set(query.to_owned());
+            }
+            return;
+        }
+        self.write(query, history);
+        self.sync();
+    }
+
+    fn write(&self, query: &str, history: History) {
         let path = self.path.get_untracked();
         let url = if query.is_empty() {
             path
@@ -84,12 +134,8 @@ impl Address {
             History::Push => h.push_state_with_url(&JsValue::NULL, "", Some(&url)),
             History::Open => h.push_state_with_url(&OPENED.into(), "", Some(&url)),
             History::Replace => h.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
-            // `popstate` brings the entry before (it shows `query`) and syncs the address.
-            History::Back => {
-                let _ = h.back();
-                return;
-            }
+            // Only asked through `show`, which waits for it.
+            History::Back => Ok(()),
         };
-        self.sync();
     }
 }

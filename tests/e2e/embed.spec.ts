@@ -175,7 +175,7 @@ test('the loader starts the default view\'s list and summary while the module lo
   page.on('request', (r) => { if (r.url().includes('/api/')) requests.push(r.url()); });
   await page.goto('/');
   await expect(page.locator('tbody tr')).toHaveCount(100);
-  await expect(page.getByRole('img', { name: 'Errors over time' })).toBeVisible();
+  await expect(page.getByRole('slider', { name: 'Errors over time' })).toBeVisible();
   // Both were started by the loader and taken by the tab (a taken one leaves the map).
   expect(await earlyLeft(page)).toBe(0);
   expect(apiPaths(requests)).toEqual(['/api/v1/sync-errors', '/api/v1/sync-errors/summary']);
@@ -187,7 +187,7 @@ test('a view from the address, or a token set before the module, is not guessed:
   page.on('request', (r) => { if (r.url().includes('/api/')) requests.push(r.url()); });
   await page.goto('/?level=job');
   await expect(page.locator('tbody tr').first()).toBeVisible();
-  await expect(page.getByRole('img', { name: 'Errors over time' })).toBeVisible();
+  await expect(page.getByRole('slider', { name: 'Errors over time' })).toBeVisible();
   expect(await earlyLeft(page)).toBeNull();
   expect(apiPaths(requests)).toEqual(['/api/v1/sync-errors/summary?level=job', '/api/v1/sync-errors?level=job']);
 

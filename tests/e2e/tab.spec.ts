@@ -283,6 +283,19 @@ test.describe('detail dialog', () => {
       await expect(page).toHaveURL(/\?level=record$/);
     }
     expect(await page.evaluate(() => history.length)).toBe(opened);
+    // Closing one and opening another at once: the second waits for the first's Back, then
+    // takes its own entry, which Back closes.
+    await rows(page).nth(1).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    const second = await rows(page).nth(3).getAttribute('data-id');
+    await page.keyboard.press('Escape');
+    await rows(page).nth(3).click();
+    await expect(page).toHaveURL(new RegExp(`error=${second}$`));
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await page.evaluate(() => history.length)).toBe(opened);
+    await page.goBack();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page).toHaveURL(/\?level=record$/);
 
     // A link that opens an error: closing it stays on the tab, in place.
     await page.goto(`/?level=record&error=${id}`);

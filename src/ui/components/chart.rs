@@ -42,8 +42,6 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
     let anchor = RwSignal::new(None::<usize>);
     let dragging = StoredValue::new(false);
     let focused = RwSignal::new(false);
-    // Whether the cursor was last moved by the keyboard (what the live region says).
-    let keyboard = RwSignal::new(false);
     let top = Memo::new(move |_| {
         histogram.with(|h| scale_top(h.buckets.iter().map(|b| b.count()).max().unwrap_or(0)))
     });
@@ -93,7 +91,6 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
             .then(|| bucket_at((f64::from(client_x) - rect.left()) / rect.width(), len()))
     };
     let on_down = move |ev: leptos::ev::PointerEvent| {
-        keyboard.set(false);
         if ev.button() != 0 {
             return;
         }
@@ -134,7 +131,6 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
         if n == 0 {
             return;
         }
-        keyboard.set(true);
         let day = histogram
             .with_untracked(|h| (86_400 / h.bucket_seconds.max(1)) as isize)
             .max(1);
@@ -172,7 +168,8 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
         }
     };
 
-    // What the keyboard's cursor or the pointer is on, in words (also announced).
+    // What the keyboard's cursor or the pointer is on, in words (the tooltip, and the slider's
+    // value for assistive technology).
     let describe = move |first: usize, last: usize| -> Option<String> {
         let (start, end) = bucket_bounds(first, last)?;
         let (record, job) = histogram.with(|h| {
@@ -204,6 +201,8 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
         let (first, last) = selection().or_else(|| active.get().map(|i| (i, i)))?;
         describe(first, last)
     };
+    // The slider's value: the bar under the cursor, else the latest hour.
+    let value = move || active.get().unwrap_or_else(|| len().saturating_sub(1));
     let tip_at = move || {
         let (first, last) = selection().or_else(|| active.get().map(|i| (i, i)))?;
         let ((part, whole), align) = tip_anchor(first, last, len());
@@ -280,13 +279,20 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
             </div>
             <div class="se-chart__plot">
                 <span class="se-chart__top" aria-hidden="true">{move || lang().count(top.get())}</span>
+                // A slider over the hours for assistive technology: it takes the arrow
+                // keys (a screen reader passes them on, which it does not for an image),
+                // and says the hour or span under the cursor as its value.
                 <svg
                     node_ref=svg
                     class="se-chart__svg"
-                    role="img"
+                    role="slider"
                     tabindex="0"
                     aria-label=move || t().chart_title
                     aria-describedby=format!("se-chart-summary {hint_id}")
+                    aria-valuemin="0"
+                    aria-valuemax=move || len().saturating_sub(1).to_string()
+                    aria-valuenow=move || value().to_string()
+                    aria-valuetext=move || said().or_else(|| describe(value(), value())).unwrap_or_default()
                     viewBox=move || format!("0 0 {} {HEIGHT}", width())
                     preserveAspectRatio="none"
                     on:pointerdown=on_down
@@ -333,8 +339,6 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                 }}
             </div>
             <p id=hint_id class="se-chart__hint">{move || t().chart_hint}</p>
-            // Announced for the keyboard only: a pointer sweeping over bars would flood it.
-            <p class="se-visually-hidden" aria-live="polite">{move || (focused.get() && keyboard.get()).then(said).flatten()}</p>
         </section>
     }
 }
