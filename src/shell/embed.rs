@@ -13,6 +13,7 @@ use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRo
 use crate::client::ApiClient;
 use crate::model::settings::Settings;
 use crate::shell::app::App;
+use crate::text::i18n::Lang;
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
@@ -134,18 +135,28 @@ fn read_settings(element: &HtmlElement) -> Settings {
                 .collect()
         })
         .unwrap_or_default();
-    settings.lang = crate::text::i18n::Lang::choose(
+    settings.lang = Lang::choose(
         std::iter::once(page_lang.as_deref()).chain(browser_langs.iter().map(|l| Some(l.as_str()))),
     );
     // A page that names no language (the standalone page: it is all tab) takes the tab's,
-    // so that assistive technology reads it in the right one.
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
+    // so that assistive technology reads it in the right one; and its title, when it is one
+    // of the standalone page's own (a host's title is never touched).
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(root) = document
+        .as_ref()
         .and_then(|d| d.document_element())
         .filter(|r| !r.has_attribute("lang") || r.has_attribute(LANG_FROM_TAB))
     {
         let _ = root.set_attribute("lang", settings.lang.tag());
         let _ = root.set_attribute(LANG_FROM_TAB, "");
+        if let Some(d) = document.filter(|d| {
+            let title = d.title();
+            [Lang::En, Lang::Fr]
+                .iter()
+                .any(|l| l.texts().page_title == title)
+        }) {
+            d.set_title(settings.lang.texts().page_title);
+        }
     }
     settings
 }

@@ -162,6 +162,8 @@ pub struct Texts {
     pub integration: &'static str,
     pub salesforce: &'static str,
     pub sync_errors: &'static str,
+    /// The standalone page's title (index.html holds the English one).
+    pub page_title: &'static str,
     pub breadcrumb: &'static str,
     pub salesforce_pages: &'static str,
     // The grid
@@ -366,6 +368,7 @@ pub static EN: Texts = Texts {
     integration: "Integration",
     salesforce: "Salesforce",
     sync_errors: "Sync Errors",
+    page_title: "Salesforce Sync Errors · Admin",
     breadcrumb: "Breadcrumb",
     salesforce_pages: "Salesforce pages",
     col_level: "Failed On",
@@ -583,6 +586,7 @@ pub static FR: Texts = Texts {
     integration: "Intégration",
     salesforce: "Salesforce",
     sync_errors: "Erreurs de synchronisation",
+    page_title: "Erreurs de synchronisation Salesforce · Administration",
     breadcrumb: "Fil d’Ariane",
     salesforce_pages: "Pages Salesforce",
     col_level: "Niveau de l’échec",
@@ -821,6 +825,12 @@ mod tests {
     #[cfg_attr(debug_assertions, should_panic(expected = "arguments for"))]
     fn a_missing_argument_is_an_error() {
         assert_eq!(fill("{} and {}", &["a"]), "a and ");
+    }
+
+    #[test]
+    fn the_standalone_page_starts_with_the_english_title() {
+        let page = include_str!("../../index.html");
+        assert!(page.contains(&format!("<title>{}</title>", EN.page_title)));
     }
 
     /// Every text of both languages, read from this file's source (so a new field is

@@ -70,9 +70,11 @@ test.describe('a browser in French', () => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Erreurs de synchronisation', level: 2 })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await expect(page).toHaveTitle('Erreurs de synchronisation Salesforce · Administration');
     await page.evaluate(() => document.querySelector('sync-errors-tab')!.setAttribute('lang', 'en'));
     await expect(page.getByRole('heading', { name: 'Sync Errors', level: 2 })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page).toHaveTitle('Salesforce Sync Errors · Admin');
     await page.evaluate(() => document.querySelector('sync-errors-tab')!.removeAttribute('lang'));
     await expect(page.getByRole('heading', { name: 'Erreurs de synchronisation', level: 2 })).toBeVisible();
   });
