@@ -294,7 +294,7 @@ test('past the last page: go to the last page or the first', async ({ page }) =>
 
 test('the window line says what its count is', async ({ page }) => {
   await openTab(page);
-  await expect(page.locator('.se-window')).toContainText('five days before the current sync. 2,000 errors in all.');
+  await expect(page.locator('.se-window')).toContainText('(the five days before the current sync). 2,000 errors in all.');
   await openTab(page, '?level=job');
   await expect(page.locator('.se-window')).toContainText(/\d errors? match the filters\.$/);
 });

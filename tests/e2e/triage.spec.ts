@@ -75,8 +75,14 @@ test('top error types: counts add up to the total, a type toggles its filter, "S
   await page.goto('/');
   const more = types(page).getByRole('button', { name: `Show all ${summary.by_code.length} types` });
   await expect(more).toHaveAttribute('aria-expanded', 'false');
+  const gridTop = async () => (await page.locator('.se-grid').boundingBox())!.y;
+  const before = await gridTop();
   await more.click();
   await expect(entries).toHaveCount(summary.by_code.length);
+  // On a wide screen the whole list scrolls inside its card: the grid stays where it was.
+  expect(Math.abs((await gridTop()) - before)).toBeLessThan(120);
+  await entries.last().scrollIntoViewIfNeeded();
+  await expect(entries.last()).toBeInViewport();
   await expect(types(page).getByRole('button', { name: 'Show fewer' })).toHaveAttribute('aria-expanded', 'true');
 });
 
@@ -150,6 +156,11 @@ test('the chart: a click filters to its bucket, a drag to a span, and the keyboa
   await expect(chart(page)).toHaveAttribute('aria-valuemax', String(n - 1));
   await expect(chart(page)).toHaveAttribute('aria-valuenow', String(n - 2));
   await expect(chart(page)).toHaveAttribute('aria-valuetext', /errors?/);
+  // A slider's Up and Down move as Right and Left.
+  await page.keyboard.press('ArrowUp');
+  await expect(chart(page)).toHaveAttribute('aria-valuenow', String(n - 1));
+  await page.keyboard.press('ArrowDown');
+  await expect(chart(page)).toHaveAttribute('aria-valuenow', String(n - 2));
   await page.keyboard.press('Shift+ArrowLeft');
   await expect(chart(page)).toHaveAttribute('aria-valuetext', /^Selected: .* to .*\. Press Enter to filter\.$/);
   // The tooltip stays inside the chart at its right end.

@@ -136,8 +136,9 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
             .max(1);
         let current = active.get_untracked().unwrap_or(n - 1);
         let moved = match ev.key().as_str() {
-            "ArrowLeft" => Some(step(current, -1, n)),
-            "ArrowRight" => Some(step(current, 1, n)),
+            // A slider's keys: Up moves as Right, Down as Left.
+            "ArrowLeft" | "ArrowDown" => Some(step(current, -1, n)),
+            "ArrowRight" | "ArrowUp" => Some(step(current, 1, n)),
             "PageUp" => Some(step(current, -day, n)),
             "PageDown" => Some(step(current, day, n)),
             "Home" => Some(0),

@@ -185,7 +185,7 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
         <section class="se-top" aria-labelledby="se-top-types">
             <h3 id="se-top-types" class="se-top__title">{move || t().top_types}</h3>
             {move || codes.with(|c| c.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_types}</p> })}
-            <ul class="se-top__list">
+            <ul class="se-top__list" class:se-top__list--all=move || all.get()>
                 // Keyed by what an entry shows: toggling a type (which leaves the types'
                 // counts as they are) keeps its button, and the focus on it.
                 <For
@@ -254,7 +254,7 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
         <section class="se-top" aria-labelledby="se-top-objects">
             <h3 id="se-top-objects" class="se-top__title">{move || t().objects}</h3>
             {move || objects.with(|o| o.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_objects}</p> })}
-            <ul class="se-top__list">
+            <ul class="se-top__list" class:se-top__list--all=move || all.get()>
                 <For
                     each=move || {
                         let chosen = state.view.with(|v| v.list.filters.object_types.clone());
