@@ -7,7 +7,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use r2d2_sqlite::rusqlite::ToSql;
 use r2d2_sqlite::rusqlite::types::ToSqlOutput;
 use serde::{Deserialize, Serialize};
-use sync_errors_api::{Filters, InvalidParameter, Level, Sort, SortField, SyncError};
+use sync_errors_api::{
+    ErrorPage, Filters, InvalidParameter, Level, ListQuery, Sort, SortField, SyncError, Window,
+};
 
 use super::to_ms;
 
@@ -147,6 +149,29 @@ impl Cursor {
             return Err(invalid());
         }
         Ok(cursor)
+    }
+}
+
+/// A list's answer: `items` from position `start` of `total`, with the cursor after the
+/// last of them when more follow. One assembly for both stores.
+pub fn page(
+    q: &ListQuery,
+    window: Window,
+    total: u64,
+    start: u64,
+    items: Vec<SyncError>,
+) -> ErrorPage {
+    let next = start + items.len() as u64;
+    let next_cursor = match items.last() {
+        Some(last) if next < total => Some(Cursor::after(last, q.sort, &q.filters, next).encode()),
+        _ => None,
+    };
+    ErrorPage {
+        window,
+        total,
+        offset: Some(start),
+        next_cursor,
+        items,
     }
 }
 

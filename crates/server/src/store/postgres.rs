@@ -408,33 +408,10 @@ impl Where {
     }
 
     /// `failed_at_ms` in `[from, to]`, the level, the codes and the objects of `filters`.
-    fn errors(filters: &Filters, (from, to): (i64, i64)) -> Where {
-        let mut w = Where::default();
-        let (a, b) = (w.param(from), w.param(to));
-        w.and(format!("failed_at_ms BETWEEN {a} AND {b}"));
-        if let Some(level) = filters.level {
-            let l = w.param(level.as_str().to_owned());
-            w.and(format!("level = {l}"));
-        }
-        if !filters.error_codes.is_empty() {
-            let c = w.param(filters.error_codes.clone());
-            w.and(format!("error_code = ANY({c})"));
-        }
-        let names: Vec<String> = filters.object_types.iter().flatten().cloned().collect();
-        let none = filters.object_types.contains(&None);
-        match (names.is_empty(), none) {
-            (true, false) => {}
-            (true, true) => w.and("object_type IS NULL".into()),
-            (false, false) => {
-                let o = w.param(names);
-                w.and(format!("object_type = ANY({o})"));
-            }
-            (false, true) => {
-                let o = w.param(names);
-                w.and(format!("(object_type = ANY({o}) OR object_type IS NULL)"));
-            }
-        }
-        w
+    fn errors(filters: &Filters, range: (i64, i64)) -> Where {
+        Where::filtered(filters, "failed_at_ms", range, "object_type IS NULL", |o| {
+            format!("object_type = ANY({o})")
+        })
     }
 
     /// The free text `q`, as `sync_errors_api::text_matches` says. Text holding a NUL
@@ -459,11 +436,26 @@ impl Where {
         self.and(format!("({any})"));
     }
 
-    /// The code and object filters over the cell table's columns.
-    fn cells(filters: &Filters, (first, last): (i64, i64)) -> Where {
+    /// The same filters over the cell table's columns (hours in `[first, last]`; no object
+    /// is `has_object` false there).
+    fn cells(filters: &Filters, range: (i64, i64)) -> Where {
+        Where::filtered(filters, "hour", range, "NOT has_object", |o| {
+            format!("(has_object AND object_type = ANY({o}))")
+        })
+    }
+
+    /// `column` in `[from, to]`, the level, the codes, and the objects: `no_object` says
+    /// "no object" in the table's columns, `named` "one of the objects in the parameter".
+    fn filtered(
+        filters: &Filters,
+        column: &str,
+        (from, to): (i64, i64),
+        no_object: &str,
+        named: impl Fn(&str) -> String,
+    ) -> Where {
         let mut w = Where::default();
-        let (a, b) = (w.param(first), w.param(last));
-        w.and(format!("hour BETWEEN {a} AND {b}"));
+        let (a, b) = (w.param(from), w.param(to));
+        w.and(format!("{column} BETWEEN {a} AND {b}"));
         if let Some(level) = filters.level {
             let l = w.param(level.as_str().to_owned());
             w.and(format!("level = {l}"));
@@ -474,20 +466,16 @@ impl Where {
         }
         let names: Vec<String> = filters.object_types.iter().flatten().cloned().collect();
         let none = filters.object_types.contains(&None);
-        let named = |w: &mut Where, names: Vec<String>| {
-            let o = w.param(names);
-            format!("(has_object AND object_type = ANY({o}))")
-        };
         match (names.is_empty(), none) {
             (true, false) => {}
-            (true, true) => w.and("NOT has_object".into()),
+            (true, true) => w.and(no_object.into()),
             (false, false) => {
-                let c = named(&mut w, names);
-                w.and(c);
+                let o = w.param(names);
+                w.and(named(&o));
             }
             (false, true) => {
-                let c = named(&mut w, names);
-                w.and(format!("({c} OR NOT has_object)"));
+                let o = w.param(names);
+                w.and(format!("({} OR {no_object})", named(&o)));
             }
         }
         w
@@ -889,20 +877,7 @@ impl Store for PgStore {
             .iter()
             .map(row_to_error)
             .collect::<Result<Vec<_>, _>>()?;
-        let next = start + items.len() as u64;
-        let next_cursor = match items.last() {
-            Some(last) if next < total => {
-                Some(Cursor::after(last, q.sort, &q.filters, next).encode())
-            }
-            _ => None,
-        };
-        Ok(ErrorPage {
-            window,
-            total,
-            offset: Some(start),
-            next_cursor,
-            items,
-        })
+        Ok(super::cursor::page(&q, window, total, start, items))
     }
 
     async fn summary(&self, filters: Filters, now: DateTime<Utc>) -> Result<Summary, StoreError> {

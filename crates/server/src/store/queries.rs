@@ -350,18 +350,7 @@ pub fn list(conn: &Connection, q: &ListQuery, now: DateTime<Utc>) -> Result<Erro
             (items, counted.total, start)
         }
     };
-    let next = start + items.len() as u64;
-    let next_cursor = match items.last() {
-        Some(last) if next < total => Some(Cursor::after(last, q.sort, &q.filters, next).encode()),
-        _ => None,
-    };
-    Ok(ErrorPage {
-        window,
-        total,
-        offset: Some(start),
-        next_cursor,
-        items,
-    })
+    Ok(super::cursor::page(q, window, total, start, items))
 }
 
 /// The page of a list with `q`: the errors it finds in the range, filtered and ordered by
