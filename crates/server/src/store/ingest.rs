@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
-use r2d2_sqlite::rusqlite::{self, Connection, OptionalExtension};
+use r2d2_sqlite::rusqlite::{self, Connection};
 use sync_errors_api::{RejectCode, Rejected, SyncError, format_time};
 
 use super::queries::{self, COLUMNS, row_to_error};
@@ -97,6 +97,18 @@ pub struct Outcome {
     pub rejected: Vec<Rejected>,
 }
 
+impl Outcome {
+    /// The item at `index`, whose id is stored (or earlier in the batch) as `stored`:
+    /// `unchanged` with the same content, a `conflict` with other.
+    fn judge(&mut self, index: u64, e: &SyncError, stored: &SyncError) {
+        if stored == e {
+            self.unchanged += 1;
+        } else {
+            self.rejected.push(conflict(index, e));
+        }
+    }
+}
+
 /// A refusal of the item at `index`, as either store words it.
 pub fn rejected(
     index: u64,
@@ -158,36 +170,37 @@ pub fn write_batch(
     }
     let from = to_ms(window(&tx, now)?.from);
     let mut out = Outcome::default();
-    // The accepted errors, by id, written together at the end (see `insert_many`); an id
-    // twice in one batch is compared with its first copy, as with a stored one.
-    let mut accepted: Vec<&SyncError> = Vec::with_capacity(items.len());
-    let mut in_batch: HashMap<&str, &SyncError> = HashMap::with_capacity(items.len());
-    {
-        let mut find =
-            tx.prepare_cached(&format!("SELECT {COLUMNS} FROM sync_errors WHERE id = ?1"))?;
-        for (index, e) in items {
-            if to_ms(e.failed_at) < from {
-                out.rejected.push(expired(*index, e));
-                continue;
-            }
-            let stored = match in_batch.get(e.id.as_str()) {
-                Some(earlier) => Some((*earlier).clone()),
-                None => find.query_row([&e.id], row_to_error).optional()?,
-            };
-            if let Some(stored) = stored {
-                if stored == *e {
-                    out.unchanged += 1;
-                } else {
-                    out.rejected.push(conflict(*index, e));
-                }
-                continue;
-            }
-            in_batch.insert(&e.id, e);
-            accepted.push(e);
+    // Each id's first copy in the batch is written, together, at the end (see
+    // `insert_many`); a later copy is compared with the stored error when the id was stored
+    // before, else with that first copy.
+    let mut firsts: Vec<(u64, &SyncError)> = Vec::with_capacity(items.len());
+    let mut first_of: HashMap<&str, &SyncError> = HashMap::with_capacity(items.len());
+    let mut copies: Vec<(u64, &SyncError, &SyncError)> = Vec::new();
+    for (index, e) in items {
+        if to_ms(e.failed_at) < from {
+            out.rejected.push(expired(*index, e));
+        } else if let Some(first) = first_of.get(e.id.as_str()) {
+            copies.push((*index, e, *first));
+        } else {
+            first_of.insert(&e.id, e);
+            firsts.push((*index, e));
         }
     }
-    queries::insert_many(&tx, &accepted)?;
-    out.accepted = accepted.len() as u64;
+    let written = queries::insert_many(&tx, &firsts.iter().map(|(_, e)| *e).collect::<Vec<_>>())?;
+    out.accepted = written.len() as u64;
+    let mut find =
+        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM sync_errors WHERE id = ?1"))?;
+    let mut stored: HashMap<&str, SyncError> = HashMap::new();
+    for (index, e) in firsts.iter().filter(|(_, e)| !written.contains(&e.id)) {
+        // Not written: its id is stored (any other refusal is an error of the statement).
+        let before = find.query_row([&e.id], row_to_error)?;
+        out.judge(*index, e, &before);
+        stored.insert(&e.id, before);
+    }
+    for (index, e, first) in copies {
+        out.judge(index, e, stored.get(e.id.as_str()).unwrap_or(first));
+    }
+    drop(find);
     tx.commit()?;
     Ok(out)
 }
@@ -302,6 +315,36 @@ pub(crate) mod tests {
             )
             .unwrap();
         assert_eq!(stored, a.message);
+        assert_counts_exact(&conn);
+    }
+
+    /// A stored id sent twice, first changed, then as stored: each copy is compared with
+    /// the stored error (a conflict, then unchanged), and the stored error stays.
+    #[test]
+    fn a_stored_id_twice_in_one_batch_is_compared_with_the_stored_error() {
+        let stored = crate::demo::generate(10, now());
+        let mut conn = ingested(&stored);
+        let a = stored[3].clone();
+        let mut a_changed = a.clone();
+        a_changed.message.push('!');
+        let fresh = crate::demo::generate(11, now()).split_off(10).remove(0);
+        let items: Vec<_> = [a_changed, fresh, a.clone()]
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (i as u64, e))
+            .collect();
+        let out = write_batch(&mut conn, None, &items, now()).unwrap();
+        assert_eq!((out.accepted, out.unchanged), (1, 1));
+        let refused: Vec<_> = out.rejected.iter().map(|r| (r.index, r.code)).collect();
+        assert_eq!(refused, [(0, RejectCode::Conflict)]);
+        let message: String = conn
+            .query_row(
+                "SELECT message FROM sync_errors WHERE id = ?1",
+                [&a.id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(message, a.message);
         assert_counts_exact(&conn);
     }
 
