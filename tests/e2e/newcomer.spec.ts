@@ -55,6 +55,35 @@ test.describe('signed out', () => {
     await expect(page.locator('.se-chip')).toHaveText(['Failed on: Job level']);
   });
 
+  test.describe('in French, in the dark', () => {
+    test.use({ locale: 'fr-FR', colorScheme: 'dark' });
+
+    test('the sign-in page follows the tab: French words, dark colours, French refusals', async ({ page }) => {
+      await page.goto('/?level=job');
+      await expect(page.getByRole('heading', { name: 'Connectez-vous pour voir les erreurs de synchronisation' })).toBeVisible();
+      await page.getByRole('link', { name: 'Se connecter' }).click();
+      await expect(page).toHaveURL(/\/signin\?next=/);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+      await expect(page).toHaveTitle('Connexion · Erreurs de synchronisation');
+      await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();
+      const colours = await page.evaluate(() => ({
+        page: getComputedStyle(document.body).backgroundColor,
+        form: getComputedStyle(document.querySelector('.se-signin')!).backgroundColor,
+        text: getComputedStyle(document.body).color,
+      }));
+      expect(colours).toEqual({ page: 'rgb(18, 22, 31)', form: 'rgb(27, 33, 48)', text: 'rgb(230, 234, 242)' });
+      await page.getByLabel('Nom d’utilisateur').fill('admin');
+      await page.getByLabel('Mot de passe').fill('not the password');
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await expect(page.getByRole('alert')).toHaveText('Nom d’utilisateur ou mot de passe incorrect.');
+      await expect(page.getByLabel('Nom d’utilisateur')).toHaveValue('admin');
+      await page.getByLabel('Mot de passe').fill('admin');
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await expect(page).toHaveURL(/\/\?level=job$/);
+      await expect(page.locator('.se-chip')).toHaveText([/^Niveau\s:\sTraitement$/]);
+    });
+  });
+
   test('Sign out ends the session; the first screen then invites to sign in again', async ({ page }) => {
     await openTab(page);
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -81,7 +81,68 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The form, with a fresh CSRF token in it and in its cookie.
+/// The sign-in page's texts, in the languages of the tab.
+struct Texts {
+    tag: &'static str,
+    title: &'static str,
+    heading: &'static str,
+    intro: &'static str,
+    user_name: &'static str,
+    password: &'static str,
+    submit: &'static str,
+    wrong_password: &'static str,
+    expired: &'static str,
+    too_many: &'static str,
+}
+
+const EN: Texts = Texts {
+    tag: "en",
+    title: "Sign in · Sync Errors",
+    heading: "Sign in",
+    intro: "Salesforce Sync Errors is for admins of this console.",
+    user_name: "User name",
+    password: "Password",
+    submit: "Sign in",
+    wrong_password: "Wrong user name or password.",
+    expired: "This sign-in form expired or came from another site. Please sign in again.",
+    too_many: "Too many failed sign-ins. Please try again in 15 minutes.",
+};
+
+const FR: Texts = Texts {
+    tag: "fr",
+    title: "Connexion · Erreurs de synchronisation",
+    heading: "Connexion",
+    intro: "Les erreurs de synchronisation Salesforce sont réservées aux administrateurs \
+            de cette console.",
+    user_name: "Nom d’utilisateur",
+    password: "Mot de passe",
+    submit: "Se connecter",
+    wrong_password: "Nom d’utilisateur ou mot de passe incorrect.",
+    expired: "Ce formulaire de connexion a expiré ou vient d’un autre site. Veuillez vous \
+              reconnecter.",
+    too_many: "Trop de connexions échouées. Veuillez réessayer dans 15 minutes.",
+};
+
+/// The texts of the browser's first language that the page speaks (`Accept-Language`,
+/// by preference: `fr-CH, de;q=0.9, en;q=0.8` is French), English otherwise.
+fn texts(headers: &HeaderMap) -> &'static Texts {
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    accept_language::parse(accepted)
+        .iter()
+        .find_map(
+            |tag| match tag.split(['-', '_']).next()?.to_ascii_lowercase().as_str() {
+                "en" => Some(&EN),
+                "fr" => Some(&FR),
+                _ => None,
+            },
+        )
+        .unwrap_or(&EN)
+}
+
+/// The form, with a fresh CSRF token in it and in its cookie, in the browser's language.
 fn page(
     state: &AppState,
     headers: &HeaderMap,
@@ -89,45 +150,50 @@ fn page(
     username: &str,
     problem: Problem,
 ) -> Response {
+    let t = texts(headers);
     let alert = match problem {
-        Problem::None => "",
-        Problem::WrongPassword => {
-            r#"<p class="se-signin__error" role="alert">Wrong user name or password.</p>"#
-        }
-        Problem::Expired => {
-            r#"<p class="se-signin__error" role="alert">This sign-in form expired or came from another site. Please sign in again.</p>"#
-        }
-        Problem::TooMany => {
-            r#"<p class="se-signin__error" role="alert">Too many failed sign-ins. Please try again in 15 minutes.</p>"#
-        }
-    };
+        Problem::None => None,
+        Problem::WrongPassword => Some(t.wrong_password),
+        Problem::Expired => Some(t.expired),
+        Problem::TooMany => Some(t.too_many),
+    }
+    .map(|text| format!(r#"<p class="se-signin__error" role="alert">{text}</p>"#))
+    .unwrap_or_default();
     let csrf = random_secret();
     let html = Html(format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · Sync Errors</title>
+<meta name="color-scheme" content="light dark">
+<title>{title}</title>
 <link rel="stylesheet" href="/signin.css">
 </head>
 <body>
 <main class="se-signin">
-<h1>Sign in</h1>
-<p>Salesforce Sync Errors is for admins of this console.</p>
+<h1>{heading}</h1>
+<p>{intro}</p>
 {alert}
 <form method="post" action="/signin">
 <input type="hidden" name="next" value="{next}">
 <input type="hidden" name="csrf" value="{csrf}">
-<label for="username">User name</label>
+<label for="username">{user_name}</label>
 <input id="username" name="username" autocomplete="username" required value="{username}" autofocus>
-<label for="password">Password</label>
+<label for="password">{password}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button>
+<button type="submit">{submit}</button>
 </form>
 </main>
 </body>
 </html>"#,
+        lang = t.tag,
+        title = t.title,
+        heading = t.heading,
+        intro = t.intro,
+        user_name = t.user_name,
+        password = t.password,
+        submit = t.submit,
         next = escape(next),
         username = escape(username),
     ));
@@ -138,7 +204,11 @@ fn page(
         Problem::TooMany => StatusCode::TOO_MANY_REQUESTS,
     };
     let jar = CookieJar::new().add(cookie(state, headers, CSRF_COOKIE, csrf, "/signin"));
-    (status, jar, html).into_response()
+    let language = [
+        (header::CONTENT_LANGUAGE, t.tag),
+        (header::VARY, "Accept-Language"),
+    ];
+    (status, language, jar, html).into_response()
 }
 
 pub async fn form(
@@ -168,15 +238,18 @@ fn same_site_form(jar: &CookieJar, headers: &HeaderMap, token: &str) -> bool {
     token_ok && origin_ok
 }
 
+/// The sign-in page's style: the tab's colours, light or dark as the system is.
 pub const STYLESHEET: &str = "
-body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f6f9;color:#1d2433}
-.se-signin{max-width:22rem;margin:10vh auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}
+:root{--se-bg:#f4f6f9;--se-surface:#fff;--se-text:#1d2433;--se-border:#8a94a6;--se-accent:#1f5eb8;--se-accent-text:#fff;--se-danger:#a4161a;--se-focus:#b45309;--se-shadow:#0002}
+@media (prefers-color-scheme:dark){:root{--se-bg:#12161f;--se-surface:#1b2130;--se-text:#e6eaf2;--se-border:#6b7587;--se-accent:#6ea8ff;--se-accent-text:#0b1220;--se-danger:#ff8a8f;--se-focus:#f5a623;--se-shadow:#0008}}
+body{margin:0;font:16px/1.5 system-ui,sans-serif;background:var(--se-bg);color:var(--se-text)}
+.se-signin{max-width:22rem;margin:10vh auto;padding:2rem;background:var(--se-surface);border-radius:8px;box-shadow:0 1px 4px var(--se-shadow)}
 .se-signin h1{margin-top:0;font-size:1.5rem}
 .se-signin label{display:block;margin-top:1rem;font-weight:600}
-.se-signin input{box-sizing:border-box;width:100%;padding:.5rem;border:1px solid #8a94a6;border-radius:4px;font:inherit}
-.se-signin button{margin-top:1.5rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:#1f5eb8;color:#fff;font:inherit;font-weight:600;cursor:pointer}
-.se-signin :focus-visible{outline:3px solid #f5a623;outline-offset:2px}
-.se-signin__error{color:#a4161a;font-weight:600}
+.se-signin input{box-sizing:border-box;width:100%;padding:.5rem;border:1px solid var(--se-border);border-radius:4px;background:var(--se-surface);color:inherit;font:inherit}
+.se-signin button{margin-top:1.5rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:var(--se-accent);color:var(--se-accent-text);font:inherit;font-weight:600;cursor:pointer}
+.se-signin :focus-visible{outline:3px solid var(--se-focus);outline-offset:2px}
+.se-signin__error{color:var(--se-danger);font-weight:600}
 ";
 
 pub async fn stylesheet() -> Response {

@@ -581,6 +581,63 @@ async fn every_answer_carries_a_strict_csp_and_security_headers() {
     }
 }
 
+/// The sign-in page speaks the browser's first language that it knows (French or
+/// English, by `Accept-Language` preference), says which, and varies by it.
+#[tokio::test]
+async fn the_sign_in_page_speaks_the_browsers_language() {
+    let f = fixture(5);
+    for (accepted, lang, heading) in [
+        (None, "en", "<h1>Sign in</h1>"),
+        (Some("fr-CA,fr;q=0.9,en;q=0.8"), "fr", "<h1>Connexion</h1>"),
+        (
+            Some("de-DE, en;q=0.5, fr;q=0.7"),
+            "fr",
+            "<h1>Connexion</h1>",
+        ),
+        (Some("en-GB, fr;q=0.9"), "en", "<h1>Sign in</h1>"),
+        (Some("de, es"), "en", "<h1>Sign in</h1>"),
+        (Some(";;q=x,, *;q=0.1, -fr"), "en", "<h1>Sign in</h1>"),
+    ] {
+        let mut request = Request::get("/signin");
+        if let Some(a) = accepted {
+            request = request.header(header::ACCEPT_LANGUAGE, a);
+        }
+        let (status, headers, body) = send(&f.app, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{accepted:?}");
+        let html = String::from_utf8(body).unwrap();
+        assert!(
+            html.contains(&format!(r#"<html lang="{lang}">"#)),
+            "{accepted:?}"
+        );
+        assert!(html.contains(heading), "{accepted:?}: {html}");
+        assert_eq!(headers[header::CONTENT_LANGUAGE], lang, "{accepted:?}");
+        assert!(
+            headers[header::VARY]
+                .to_str()
+                .unwrap()
+                .contains("Accept-Language"),
+            "{accepted:?}"
+        );
+    }
+    // A refusal is worded in the same language.
+    let (token, cookie) = csrf(&f.app).await;
+    let request = Request::post("/signin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &cookie)
+        .header(header::ACCEPT_LANGUAGE, "fr")
+        .body(Body::from(format!(
+            "username=admin&password=wrong&next=%2F&csrf={token}"
+        )))
+        .unwrap();
+    let (status, _, body) = send(&f.app, request).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("Nom d’utilisateur ou mot de passe incorrect.")
+    );
+}
+
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_session_cookie() {
     let f = fixture(5);
