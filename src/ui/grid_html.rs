@@ -6,6 +6,9 @@
 //! where one string and one parse cost a tenth of that. The rows hold no listeners and no
 //! reactive state: the table body's delegated listeners find the row from `data-id`.
 //!
+//! Each row and cell says its role: on a phone the rows are laid out as cards (CSS grid),
+//! and a table whose display is changed loses its table semantics in some browsers.
+//!
 //! Safety rests on [`escape_into`]: every value from the server goes through it, and the
 //! markup around the values is fixed here.
 
@@ -28,34 +31,34 @@ pub fn rows_html(
     let stop = tab_stop
         .filter(|id| rows.iter().any(|e| e.id == *id))
         .or_else(|| rows.first().map(|e| e.id.as_str()));
-    // About 330 bytes of markup per row besides its values.
+    // About 400 bytes of markup per row besides its values.
     let mut out = String::with_capacity(rows.len() * 600);
     for error in rows {
         let badge = match error.level {
             Level::Record => "se-badge se-badge--record",
             Level::Job => "se-badge se-badge--job",
         };
-        out.push_str(r#"<tr class="se-row" data-id=""#);
+        out.push_str(r#"<tr class="se-row" role="row" data-id=""#);
         escape_into(&mut out, &error.id);
         out.push_str(if stop == Some(error.id.as_str()) {
-            r#"" tabindex="0"><td><span class=""#
+            r#"" tabindex="0"><td role="cell"><span class=""#
         } else {
-            r#"" tabindex="-1"><td><span class=""#
+            r#"" tabindex="-1"><td role="cell"><span class=""#
         });
         out.push_str(badge);
         out.push_str(r#"">"#);
         escape_into(&mut out, level_label(t, error.level));
-        out.push_str(r#"</span></td><td><time class="se-time" datetime=""#);
+        out.push_str(r#"</span></td><td role="cell"><time class="se-time" datetime=""#);
         out.push_str(&rfc3339(error.failed_at));
         out.push_str(r#"">"#);
         escape_into(&mut out, &local(error.failed_at));
         out.push_str(r#"<span class="se-time__utc" role="tooltip">"#);
         out.push_str(&utc_exact(error.failed_at));
-        out.push_str(r#"</span></time></td><td><code class="se-code">"#);
+        out.push_str(r#"</span></time></td><td role="cell"><code class="se-code">"#);
         push_text(&mut out, &error.error_code);
-        out.push_str(r#"</code></td><td><span class="se-message">"#);
+        out.push_str(r#"</code></td><td role="cell"><span class="se-message">"#);
         push_text(&mut out, &error.message);
-        out.push_str("</span></td><td>");
+        out.push_str(r#"</span></td><td role="cell">"#);
         push_text(&mut out, error.object_type.as_deref().unwrap_or_default());
         out.push_str("</td></tr>");
     }
@@ -138,20 +141,20 @@ mod tests {
         assert_eq!(
             html,
             concat!(
-                r#"<tr class="se-row" data-id="se_1" tabindex="0">"#,
-                r#"<td><span class="se-badge se-badge--record">Record level</span></td>"#,
-                r#"<td><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07 AM"#,
+                r#"<tr class="se-row" role="row" data-id="se_1" tabindex="0">"#,
+                r#"<td role="cell"><span class="se-badge se-badge--record">Record level</span></td>"#,
+                r#"<td role="cell"><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07 AM"#,
                 r#"<span class="se-time__utc" role="tooltip">2026-11-28 09:41:07 UTC</span></time></td>"#,
-                r#"<td><code class="se-code">REQUIRED_<wbr>FIELD_<wbr>MISSING</code></td>"#,
-                r#"<td><span class="se-message">Required fields are missing: [Company]</span></td>"#,
-                r#"<td>Lead</td></tr>"#,
-                r#"<tr class="se-row" data-id="se_2" tabindex="-1">"#,
-                r#"<td><span class="se-badge se-badge--job">Job level</span></td>"#,
-                r#"<td><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07 AM"#,
+                r#"<td role="cell"><code class="se-code">REQUIRED_<wbr>FIELD_<wbr>MISSING</code></td>"#,
+                r#"<td role="cell"><span class="se-message">Required fields are missing: [Company]</span></td>"#,
+                r#"<td role="cell">Lead</td></tr>"#,
+                r#"<tr class="se-row" role="row" data-id="se_2" tabindex="-1">"#,
+                r#"<td role="cell"><span class="se-badge se-badge--job">Job level</span></td>"#,
+                r#"<td role="cell"><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07 AM"#,
                 r#"<span class="se-time__utc" role="tooltip">2026-11-28 09:41:07 UTC</span></time></td>"#,
-                r#"<td><code class="se-code">REQUIRED_<wbr>FIELD_<wbr>MISSING</code></td>"#,
-                r#"<td><span class="se-message">TotalRequests Limit exceeded.</span></td>"#,
-                r#"<td>Lead</td></tr>"#,
+                r#"<td role="cell"><code class="se-code">REQUIRED_<wbr>FIELD_<wbr>MISSING</code></td>"#,
+                r#"<td role="cell"><span class="se-message">TotalRequests Limit exceeded.</span></td>"#,
+                r#"<td role="cell">Lead</td></tr>"#,
             )
         );
     }
@@ -207,7 +210,7 @@ mod tests {
             "A".repeat(31),
             "A".repeat(9)
         )));
-        assert!(html.contains(&format!("<td>{}<wbr>B</td>", "B".repeat(32))));
+        assert!(html.contains(&format!(r#"<td role="cell">{}<wbr>B</td>"#, "B".repeat(32))));
         // Ids go into an attribute, whole.
         assert!(html.contains(r#"data-id="se_1""#));
     }

@@ -1,10 +1,11 @@
 // Narrow screens: a phone (390 × 844) and WCAG 1.4.10 Reflow (320 CSS px, as at 400 % zoom).
-// Nothing but the grid scrolls sideways; the toolbar wraps; the detail dialog stacks labels
-// above values; the drawer's Reset and Apply stay on screen.
+// Nothing scrolls sideways: each error is a card (level and time, type and object, message),
+// the toolbar wraps; the detail dialog stacks labels above values; the drawer's Reset and
+// Apply stay on screen.
 import { Page } from '@playwright/test';
 import { test, expect, signIn, screenshotPath } from './fixtures';
 
-/** Elements of the tab (outside the grid) that reach past the viewport's right edge. */
+/** Elements of the tab that reach past the viewport's right edge. */
 async function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
@@ -12,7 +13,7 @@ async function overflowing(page: Page): Promise<string[]> {
     if (document.documentElement.scrollWidth > width) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width})`);
     const root = document.querySelector('sync-errors-tab')!.shadowRoot!;
     for (const el of Array.from(root.querySelectorAll('*'))) {
-      if (el.closest('.se-grid') || el.closest('.se-visually-hidden')) continue;
+      if (el.closest('.se-visually-hidden')) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if (r.right > width + 1 || r.left < -1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)}`);
@@ -25,9 +26,9 @@ for (const [width, height] of [[390, 844], [320, 568]] as const) {
   test.describe(`${width} × ${height}`, () => {
     test.use({ viewport: { width, height } });
 
-    test('loaded, with chips: only the grid scrolls sideways', async ({ page }) => {
+    test('loaded, with chips: nothing scrolls sideways, each error is a card', async ({ page }) => {
       await signIn(page, 'admin');
-      await page.goto('/?level=job&from=' + new Date(Date.now() - 30 * 3600_000).toISOString());
+      await page.goto('/?level=record&from=' + new Date(Date.now() - 30 * 3600_000).toISOString());
       await expect(page.locator('tbody tr').first()).toBeVisible();
       expect(await overflowing(page)).toEqual([]);
       await expect(page.locator('.se-filter-button')).toBeInViewport({ ratio: 1 });
@@ -35,9 +36,23 @@ for (const [width, height] of [[390, 844], [320, 568]] as const) {
       const chip = await page.locator('.se-chip').first().boundingBox();
       expect(chip!.height).toBeLessThan(60);
       expect(chip!.width).toBeGreaterThan(150);
-      // The grid itself may scroll sideways, inside its own box.
+      // The grid does not scroll sideways either: a row is a card, still a row of cells.
       const grid = await page.locator('.se-grid').evaluate((g) => ({ scroll: g.scrollWidth, client: g.clientWidth }));
-      expect(grid.scroll).toBeGreaterThanOrEqual(grid.client);
+      expect(grid.scroll).toBeLessThanOrEqual(grid.client);
+      const cells = page.getByRole('row').nth(1).getByRole('cell');
+      await expect(cells).toHaveCount(5);
+      const [level, time, code, message, object] = await Promise.all([0, 1, 2, 3, 4].map((i) => cells.nth(i).boundingBox()));
+      expect(time!.y).toBeLessThan(level!.y + level!.height);
+      expect(code!.y).toBeGreaterThanOrEqual(level!.y + level!.height - 1);
+      expect(object!.y).toBeLessThan(code!.y + code!.height);
+      expect(message!.y).toBeGreaterThanOrEqual(code!.y + code!.height - 1);
+      expect(message!.width).toBeGreaterThan(width - 80);
+      // The three sorts are still there, across the screen's width.
+      for (const name of [/Failed On/, /Date\/Time of the failure/, /Error Type/]) {
+        const sort = await page.getByRole('columnheader', { name }).getByRole('button').boundingBox();
+        expect(sort!.x).toBeGreaterThanOrEqual(0);
+        expect(sort!.x + sort!.width).toBeLessThanOrEqual(width);
+      }
       if (width === 390) await page.screenshot({ path: screenshotPath('screenshot-phone.png') });
     });
 

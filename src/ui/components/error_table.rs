@@ -118,20 +118,21 @@ pub fn ErrorTable(
     };
     view! {
         <div class="se-grid" aria-busy=move || busy.get().to_string()>
-            <table class="se-table">
+            // The roles are explicit: on a phone the rows are cards (see grid_html).
+            <table class="se-table" role="table">
                 <caption class="se-visually-hidden">
                     {move || t().table_caption}
                 </caption>
-                <thead>
-                    <tr>
+                <thead role="rowgroup">
+                    <tr role="row">
                         <SortHeader label=|t| t.col_level field=SortField::Level class="se-table__level" sort on_sort />
                         <SortHeader label=|t| t.col_time field=SortField::FailedAt class="se-table__time" sort on_sort />
                         <SortHeader label=|t| t.col_code field=SortField::ErrorCode class="se-table__code" sort on_sort />
-                        <th scope="col" class="se-table__message">{move || t().col_message}</th>
-                        <th scope="col" class="se-table__object">{move || t().col_object}</th>
+                        <th scope="col" role="columnheader" class="se-table__message">{move || t().col_message}</th>
+                        <th scope="col" role="columnheader" class="se-table__object">{move || t().col_object}</th>
                     </tr>
                 </thead>
-                <tbody node_ref=body on:click=on_click on:keydown=on_keydown on:focusin=on_focusin></tbody>
+                <tbody role="rowgroup" node_ref=body on:click=on_click on:keydown=on_keydown on:focusin=on_focusin></tbody>
             </table>
         </div>
     }
@@ -155,7 +156,7 @@ fn SortHeader(
         })
     });
     view! {
-        <th scope="col" class=class aria-sort=state>
+        <th scope="col" role="columnheader" class=class aria-sort=state>
             <button type="button" class="se-sort" on:click=move |_| on_sort.run(sort_by(sort.get_untracked(), field))>
                 {move || label(texts())}
                 <SortIcon state=state />
