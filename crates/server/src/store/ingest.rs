@@ -286,6 +286,22 @@ pub(crate) mod tests {
         }
     }
 
+    /// `errors` with their indexes in the request.
+    fn numbered<const N: usize>(errors: [SyncError; N]) -> Vec<(u64, SyncError)> {
+        errors
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (i as u64, e))
+            .collect()
+    }
+
+    fn stored_message(conn: &Connection, id: &str) -> String {
+        conn.query_row("SELECT message FROM sync_errors WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    }
+
     /// An id twice in one batch: the same content again is unchanged, other content a
     /// conflict, and only the first copy is written.
     #[test]
@@ -295,11 +311,7 @@ pub(crate) mod tests {
         let (a, b) = (fresh[0].clone(), fresh[1].clone());
         let mut a_changed = a.clone();
         a_changed.message.push('!');
-        let items: Vec<_> = [a.clone(), a.clone(), b.clone(), a_changed, b]
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| (i as u64, e))
-            .collect();
+        let items = numbered([a.clone(), a.clone(), b.clone(), a_changed, b]);
         let out = write_batch(&mut conn, None, &items, now()).unwrap();
         assert_eq!((out.accepted, out.unchanged), (2, 2));
         assert_eq!(out.rejected.len(), 1);
@@ -307,14 +319,7 @@ pub(crate) mod tests {
             (out.rejected[0].index, out.rejected[0].code),
             (3, RejectCode::Conflict)
         );
-        let stored: String = conn
-            .query_row(
-                "SELECT message FROM sync_errors WHERE id = ?1",
-                [&a.id],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(stored, a.message);
+        assert_eq!(stored_message(&conn, &a.id), a.message);
         assert_counts_exact(&conn);
     }
 
@@ -328,23 +333,12 @@ pub(crate) mod tests {
         let mut a_changed = a.clone();
         a_changed.message.push('!');
         let fresh = crate::demo::generate(11, now()).split_off(10).remove(0);
-        let items: Vec<_> = [a_changed, fresh, a.clone()]
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| (i as u64, e))
-            .collect();
+        let items = numbered([a_changed, fresh, a.clone()]);
         let out = write_batch(&mut conn, None, &items, now()).unwrap();
         assert_eq!((out.accepted, out.unchanged), (1, 1));
         let refused: Vec<_> = out.rejected.iter().map(|r| (r.index, r.code)).collect();
         assert_eq!(refused, [(0, RejectCode::Conflict)]);
-        let message: String = conn
-            .query_row(
-                "SELECT message FROM sync_errors WHERE id = ?1",
-                [&a.id],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(message, a.message);
+        assert_eq!(stored_message(&conn, &a.id), a.message);
         assert_counts_exact(&conn);
     }
 
