@@ -137,6 +137,22 @@ mod tests {
         );
     }
 
+    /// The French advice follows the tab's French typography: a no-break space before `:`
+    /// and a narrow one before `;`, `!` and `?`, and the typographic apostrophe.
+    #[test]
+    fn the_shipped_french_advice_follows_french_typography() {
+        let g = Guidance::parse(SHIPPED).unwrap();
+        for (code, entry) in &g.codes {
+            let fr = entry.fr.as_ref().unwrap();
+            let texts = [&fr.summary, &fr.meaning].into_iter().chain(&fr.steps);
+            for text in texts {
+                for bad in [" :", " ;", " !", " ?", "« ", " »", "'"] {
+                    assert!(!text.contains(bad), "{code}: {bad:?} in {text}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_consoles_entries_win_and_bad_ones_are_skipped() {
         let ours = Guidance::parse(SHIPPED).unwrap();

@@ -26,6 +26,23 @@ pub fn shown<T: Clone>(entries: &[T], all: bool, chosen: impl Fn(&T) -> bool) ->
     (shown, hidden)
 }
 
+/// `entries`, then every chosen key that none of them has, made by `absent`: a filter whose
+/// value has no error under the other filters still shows in its list (with 0), where it
+/// can be seen and removed.
+pub fn with_chosen<T, K: PartialEq + Clone>(
+    mut entries: Vec<T>,
+    chosen: &[K],
+    key: impl Fn(&T) -> &K,
+    absent: impl Fn(K) -> T,
+) -> Vec<T> {
+    for k in chosen {
+        if !entries.iter().any(|e| key(e) == k) {
+            entries.push(absent(k.clone()));
+        }
+    }
+    entries
+}
+
 /// Where the chart's tooltip goes for the bars `first..=last` of `len`: its anchor, as a
 /// fraction `(part, whole)` of the width, and how it hangs from it, so that it stays inside
 /// the chart at both ends.
@@ -213,6 +230,21 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_chosen_entry_without_errors_is_added_with_zero() {
+        let entries = vec![("Contact", 5u64), ("Account", 2)];
+        let chosen = ["Lead", "Contact", "Task"];
+        let all = with_chosen(entries.clone(), &chosen, |e| &e.0, |k| (k, 0));
+        assert_eq!(
+            all,
+            [("Contact", 5), ("Account", 2), ("Lead", 0), ("Task", 0)]
+        );
+        assert_eq!(
+            with_chosen(entries.clone(), &[], |e| &e.0, |k| (k, 0)),
+            entries
+        );
     }
 
     #[test]

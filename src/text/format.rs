@@ -65,6 +65,19 @@ pub fn page_count(total: u64, page_size: u32) -> u64 {
     total.div_ceil(u64::from(page_size.max(1))).max(1)
 }
 
+/// A date and time as shown in a line that may wrap ("Dec 1, 2026, 06:49:58 PM UTC",
+/// "01/12/2026 18:48:57 UTC"): the spaces of the time part (from the space before its first
+/// `:`) become no-break spaces, so a narrow card wraps between the date and the time, never
+/// before "PM" or the zone.
+pub fn time_kept_together(text: &str) -> String {
+    let Some(colon) = text.find(':') else {
+        return text.to_owned();
+    };
+    let start = text[..colon].rfind(' ').map_or(0, |i| i + 1);
+    let (date, time) = text.split_at(start);
+    format!("{date}{}", time.replace(' ', "\u{a0}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +163,23 @@ mod tests {
         assert_eq!(super::css_percent(5, 0), "0.00%");
         assert_eq!(super::css_percent(7, 2), "100.00%");
         assert_eq!(super::css_percent(1, 10_000), "0.01%");
+    }
+
+    #[test]
+    fn a_time_is_kept_together_and_may_wrap_after_its_date() {
+        assert_eq!(
+            time_kept_together("Dec 1, 2026, 06:49:58 PM UTC"),
+            "Dec 1, 2026, 06:49:58\u{a0}PM\u{a0}UTC"
+        );
+        assert_eq!(
+            time_kept_together("01/12/2026 18:48:57 UTC"),
+            "01/12/2026 18:48:57\u{a0}UTC"
+        );
+        assert_eq!(
+            time_kept_together("18:48:57 heure normale d’Europe centrale"),
+            "18:48:57\u{a0}heure\u{a0}normale\u{a0}d’Europe\u{a0}centrale"
+        );
+        assert_eq!(time_kept_together("no time here"), "no time here");
+        assert_eq!(time_kept_together(""), "");
     }
 }

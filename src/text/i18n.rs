@@ -598,12 +598,12 @@ pub static FR: Texts = Texts {
     record_level: "Enregistrement",
     job_level: "Traitement",
     loading: "Chargement des erreurs de synchronisation…",
-    showing: "Affichage : {}",
+    showing: "Affichage\u{a0}: {}",
     range_of_total: "{}–{} sur {}",
     none_of_total: "0 sur {}",
     window_from: "Erreurs du ",
     window_to: " au ",
-    window_tail: " : la période conservée commence cinq jours avant la synchronisation en cours. ",
+    window_tail: "\u{a0}: la période conservée commence cinq jours avant la synchronisation en cours. ",
     count_all: "{} au total.",
     count_filtered_one: "{} correspond aux filtres.",
     count_filtered: "{} correspondent aux filtres.",
@@ -625,12 +625,12 @@ pub static FR: Texts = Texts {
     no_match_hint: "Retirez un filtre ou élargissez la période pour voir davantage d’erreurs.",
     change_filters: "Modifier les filtres",
     clear_search: "Effacer la recherche",
-    no_match_text: "Aucune erreur de synchronisation ne correspond à « {} » avec ces filtres",
-    no_match_search: "Aucune erreur de synchronisation ne correspond à « {} »",
+    no_match_text: "Aucune erreur de synchronisation ne correspond à «\u{a0}{}\u{a0}» avec ces filtres",
+    no_match_search: "Aucune erreur de synchronisation ne correspond à «\u{a0}{}\u{a0}»",
     no_match_search_hint: "Vérifiez l’orthographe, ou cherchez un ID d’erreur, un ID Marketo ou Salesforce, ou un mot du message ou du type d’erreur.",
     no_errors: "Aucune erreur de synchronisation",
     no_errors_hint: "La synchronisation avec Salesforce n’a rencontré aucune erreur ces cinq derniers jours.",
-    ignored_link_parts: "Une partie de ce lien n’a pas pu être lue et a été ignorée : {}.",
+    ignored_link_parts: "Une partie de ce lien n’a pas pu être lue et a été ignorée\u{a0}: {}.",
     link_part_names: [
         ("from", "le début de la période"),
         ("to", "la fin de la période"),
@@ -643,23 +643,23 @@ pub static FR: Texts = Texts {
         ("object_type", "les objets"),
         ("q", "la recherche"),
     ],
-    outside_window: "Aucune erreur ne peut correspondre : cette période est en dehors des erreurs conservées par le serveur, du {} au {}.",
-    unknown_zone: "Ce navigateur ne connaît pas le fuseau horaire « {} » ; les heures sont affichées dans le fuseau de votre navigateur.",
+    outside_window: "Aucune erreur ne peut correspondre\u{a0}: cette période est en dehors des erreurs conservées par le serveur, du {} au {}.",
+    unknown_zone: "Ce navigateur ne connaît pas le fuseau horaire «\u{a0}{}\u{a0}»\u{202f}; les heures sont affichées dans le fuseau de votre navigateur.",
     not_found_page: "Cette page n’existe pas",
     go_to_tab: "Aller aux erreurs de synchronisation Salesforce",
     refresh: "Actualiser",
     refresh_hint: "Charger les erreurs arrivées depuis le chargement de cette liste",
     filter: "Filtrer",
-    filter_one_applied: "Filtrer, 1 appliqué",
-    filter_many_applied: "Filtrer, {} appliqués",
+    filter_one_applied: "Filtrer, 1 filtre appliqué",
+    filter_many_applied: "Filtrer, {} filtres appliqués",
     no_filters: "Aucun filtre appliqué",
     one_filter: "1 filtre appliqué",
     filters_applied: "{} filtres appliqués",
     applied_filters: "Filtres appliqués",
     chip_from: "Depuis le {}",
     chip_to: "Jusqu’au {}",
-    chip_level: "Niveau : {}",
-    remove_filter: "Retirer le filtre : {}",
+    chip_level: "Niveau\u{a0}: {}",
+    remove_filter: "Retirer le filtre\u{a0}: {}",
     clear_filters: "Retirer tous les filtres",
     pages: "Pagination",
     rows_per_page: "Lignes par page",
@@ -677,8 +677,8 @@ pub static FR: Texts = Texts {
     whole_window: "Toute la période",
     from: "Début",
     to: "Fin",
-    from_hint: "Vide : depuis le début de la période.",
-    to_hint: "Vide : jusqu’à maintenant.",
+    from_hint: "Vide\u{a0}: depuis le début de la période.",
+    to_hint: "Vide\u{a0}: jusqu’à maintenant.",
     failed_on: "Niveau de l’échec",
     both_levels: "Les deux niveaux",
     kept_from: "Les erreurs sont conservées du {} (cinq jours avant la synchronisation en cours) jusqu’à maintenant.",
@@ -691,16 +691,16 @@ pub static FR: Texts = Texts {
     end_after_now: "La fin ne peut pas être postérieure à maintenant ({}).",
     start_after_end: "Le début est postérieur à la fin.",
     times_in_zone: "Heures du fuseau {}.",
-    skipped_time: "Cette heure n’existe pas ici : cette nuit-là, on avance l’heure, de {} à {}. Choisissez une heure avant ou après le changement.",
-    repeated_time: "Cette heure existe deux fois ici : cette nuit-là, on recule l’heure. Laquelle ?",
+    skipped_time: "Cette heure n’existe pas ici\u{a0}: cette nuit-là, on avance l’heure, de {} à {}. Choisissez une heure avant ou après le changement.",
+    repeated_time: "Cette heure existe deux fois ici\u{a0}: cette nuit-là, on recule l’heure. Laquelle\u{202f}?",
     first_occurrence: "La première, à {}",
     second_occurrence: "La seconde, à {}",
     sync_error: "Erreur de synchronisation",
     loading_error: "Chargement de l’erreur…",
     gone: "Cette erreur de synchronisation n’existe plus.",
     gone_hint: "Elle est peut-être sortie de la période de cinq jours. Fermez cette fenêtre pour revenir à la liste.",
-    record_scope: "Un enregistrement n’a pas pu être synchronisé ; le reste de la tâche s’est poursuivi.",
-    job_scope: "Une tâche de synchronisation entière a échoué ; aucun enregistrement en particulier n’est en cause.",
+    record_scope: "Un enregistrement n’a pas pu être synchronisé\u{202f}; le reste du traitement s’est poursuivi.",
+    job_scope: "Un traitement de synchronisation entier a échoué\u{202f}; aucun enregistrement en particulier n’est en cause.",
     marketo_id: "ID Marketo",
     salesforce_id: "ID Salesforce",
     no_salesforce_record: "Aucun (pas encore créé dans Salesforce)",
@@ -716,7 +716,7 @@ pub static FR: Texts = Texts {
     copied_marketo_id: "ID Marketo copié",
     copied_salesforce_id: "ID Salesforce copié",
     copied_message: "Message copié",
-    copy_failed: "Copie impossible : sélectionnez le texte et copiez-le",
+    copy_failed: "Copie impossible\u{a0}: sélectionnez le texte et copiez-le",
     export: "Exporter",
     export_progress: "Progression de l’export",
     preparing_export: "Préparation de l’export…",
@@ -727,9 +727,9 @@ pub static FR: Texts = Texts {
     export_failed: "L’export a échoué et rien n’a été enregistré. {}",
     retry_export: "Relancer l’export",
     dismiss: "Fermer",
-    export_incomplete: "Le serveur a envoyé {} erreurs au lieu des {} annoncées ; les erreurs ont changé pendant l’export.",
+    export_incomplete: "Le serveur a envoyé {} erreurs au lieu des {} annoncées\u{202f}; les erreurs ont changé pendant l’export.",
     export_browser: "Le navigateur n’a pas pu enregistrer le fichier ({}).",
-    export_retrying: "Une page a échoué ; nouvel essai ({} sur {})…",
+    export_retrying: "Une page a échoué\u{202f}; nouvel essai ({} sur {})…",
     csv_header: [
         "ID de l’erreur",
         "Niveau de l’échec",
@@ -743,7 +743,7 @@ pub static FR: Texts = Texts {
         "ID Salesforce",
         "Champs",
     ],
-    filter_rejected: "Le filtre `{}` n’a pas été accepté : {}",
+    filter_rejected: "Le filtre `{}` n’a pas été accepté\u{a0}: {}",
     request_rejected: "Le serveur n’a pas accepté la requête.",
     session_ended_sentence: "Votre session a expiré. Reconnectez-vous pour voir les erreurs de synchronisation.",
     server_error: "Le serveur n’a pas pu charger les erreurs de synchronisation (HTTP {}).",
@@ -753,9 +753,9 @@ pub static FR: Texts = Texts {
     malformed: "La réponse du serveur est illisible. Réessayez ou prévenez votre administrateur.",
     search: "Rechercher",
     search_placeholder: "ID, ID Salesforce ou mots",
-    chip_code: "Type d’erreur : {}",
-    chip_object: "Objet : {}",
-    chip_text: "Recherche : « {} »",
+    chip_code: "Type d’erreur\u{a0}: {}",
+    chip_object: "Objet\u{a0}: {}",
+    chip_text: "Recherche\u{a0}: «\u{a0}{}\u{a0}»",
     no_object: "Aucun objet",
     top_types: "Principaux types d’erreur",
     show_summary: "Afficher le résumé",
@@ -765,30 +765,30 @@ pub static FR: Texts = Texts {
     show_all_objects: "Afficher les {} objets",
     show_fewer: "Afficher moins",
     level_split: "Enregistrement {} · Traitement {}",
-    last_failed: "Dernière : {}",
+    last_failed: "Dernière\u{a0}: {}",
     share_of_total: "{} des erreurs",
     summary_loading: "Chargement du résumé…",
     summary_failed: "Le résumé n’a pas pu être chargé.",
     summary_list_fine: "La liste n’est pas touchée.",
     summary_unsupported: "Ce serveur n’a pas de résumé (il suit l’API 1.0). La liste, les filtres de date et de niveau, le détail et l’export fonctionnent comme d’habitude.",
-    triage_ignored: "Ce serveur ne peut pas filtrer par type d’erreur, par objet ni par recherche (il suit l’API 1.0) : ces filtres ont été retirés.",
+    triage_ignored: "Ce serveur ne peut pas filtrer par type d’erreur, par objet ni par recherche (il suit l’API 1.0)\u{a0}: ces filtres ont été retirés.",
     no_types: "Aucun type d’erreur ne correspond à ces filtres.",
     no_objects: "Aucun objet ne correspond à ces filtres.",
     chart_title: "Erreurs au fil du temps",
-    chart_peak: "Pic : {} entre {} et {} ({}).",
+    chart_peak: "Pic\u{a0}: {} entre {} et {} ({}).",
     chart_empty: "Aucune erreur ne correspond à ces filtres dans la période.",
-    chart_hint: "Cliquez sur une barre pour voir ses erreurs, ou faites glisser sur plusieurs barres. Au clavier : les flèches passent d’une barre à l’autre, Entrée en choisit une, Maj avec les flèches sélectionne une période.",
-    chart_bar: "{} à {} : {} ({} au niveau enregistrement, {} au niveau traitement)",
-    chart_selected: "Sélection : {} à {}, {}. Appuyez sur Entrée pour filtrer.",
+    chart_hint: "Cliquez sur une barre pour voir ses erreurs, ou faites glisser sur plusieurs barres. Au clavier\u{a0}: les flèches passent d’une barre à l’autre, Entrée en choisit une, Maj avec les flèches sélectionne une période.",
+    chart_bar: "{} à {}\u{a0}: {} ({} au niveau enregistrement, {} au niveau traitement)",
+    chart_selected: "Sélection\u{a0}: {} à {}, {}. Appuyez sur Entrée pour filtrer.",
     chart_in_range: "La période appliquée",
     error_types: "Type d’erreur",
     object: "Objet",
-    pickers_need_summary: "Ce serveur n’a pas de résumé : les types d’erreur et les objets ne peuvent pas être listés ici.",
+    pickers_need_summary: "Ce serveur n’a pas de résumé\u{a0}: les types d’erreur et les objets ne peuvent pas être listés ici.",
     not_in_summary: "aucune pour l’instant",
     what_to_do: "Que faire",
-    clears_by_itself: "Cette erreur disparaît en général d’elle-même : la prochaine synchronisation ou une nouvelle tentative réussira probablement.",
-    needs_data_change: "Les données de l’enregistrement doivent changer : la synchronisation échouera de la même façon tant qu’elles ne seront pas corrigées.",
-    needs_config_change: "Un changement dans Salesforce ou dans les réglages de l’intégration est nécessaire : la synchronisation échouera de la même façon tant qu’il n’est pas fait.",
+    clears_by_itself: "Cette erreur disparaît en général d’elle-même\u{a0}: la prochaine synchronisation ou une nouvelle tentative réussira probablement.",
+    needs_data_change: "Les données de l’enregistrement doivent changer\u{a0}: la synchronisation échouera de la même façon tant qu’elles ne seront pas corrigées.",
+    needs_config_change: "Un changement dans Salesforce ou dans les réglages de l’intégration est nécessaire\u{a0}: la synchronisation échouera de la même façon tant qu’il n’est pas fait.",
     guidance_unknown: "Nous n’avons pas encore de conseil pour {}. Le message de Salesforce ci-dessus et une recherche sur le Web sont les meilleures pistes.",
     guidance_loading: "Chargement des conseils…",
     guidance_failed: "Les conseils n’ont pas pu être chargés.",
@@ -833,31 +833,46 @@ mod tests {
         assert!(page.contains(&format!("<title>{}</title>", EN.page_title)));
     }
 
+    /// The texts of the static `name` (`EN`, `FR`) as written in this file's source: each
+    /// field's name and its literal, escapes unread.
+    fn texts(name: &str) -> Vec<(&'static str, &'static str)> {
+        let source = include_str!("i18n.rs");
+        let start = source
+            .find(&format!("pub static {name}: Texts = Texts {{"))
+            .unwrap();
+        let body = &source[start..];
+        let body = &body[..body.find("\n};").unwrap()];
+        body.lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                let (field, rest) = l.split_once(": \"")?;
+                let value = rest.strip_suffix("\",")?;
+                field
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+                    .then_some((field, value))
+            })
+            .collect()
+    }
+
+    /// French punctuation: a no-break space before `:` and inside « », a narrow one before
+    /// `;`, `!` and `?` (so that a line never starts with them), and the typographic
+    /// apostrophe.
+    #[test]
+    fn french_texts_follow_french_typography() {
+        for (name, fr) in texts("FR") {
+            for bad in [" :", " ;", " !", " ?", "« ", " »", "'"] {
+                assert!(!fr.contains(bad), "{name}: {bad:?} in {fr}");
+            }
+        }
+    }
+
     /// Every text of both languages, read from this file's source (so a new field is
     /// covered without being listed): the same fields in both, each French text filled,
     /// with as many `{}` as its English one, and no raw parameter name in backticks.
     #[test]
     fn every_template_has_the_same_arguments_in_both_languages() {
-        fn texts(source: &'static str, name: &str) -> Vec<(&'static str, &'static str)> {
-            let start = source
-                .find(&format!("pub static {name}: Texts = Texts {{"))
-                .unwrap();
-            let body = &source[start..];
-            let body = &body[..body.find("\n};").unwrap()];
-            body.lines()
-                .filter_map(|l| {
-                    let l = l.trim();
-                    let (field, rest) = l.split_once(": \"")?;
-                    let value = rest.strip_suffix("\",")?;
-                    field
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '_')
-                        .then_some((field, value))
-                })
-                .collect()
-        }
-        let source = include_str!("i18n.rs");
-        let (en, fr) = (texts(source, "EN"), texts(source, "FR"));
+        let (en, fr) = (texts("EN"), texts("FR"));
         assert!(en.len() > 130, "read {} English texts", en.len());
         let names =
             |t: &[(&'static str, &'static str)]| t.iter().map(|(n, _)| *n).collect::<Vec<&str>>();
@@ -903,7 +918,7 @@ mod tests {
         }
         assert_eq!(EN.filter_button(0), "Filter");
         assert_eq!(EN.filter_button(1), "Filter, 1 applied");
-        assert_eq!(FR.filter_button(2), "Filtrer, 2 appliqués");
+        assert_eq!(FR.filter_button(2), "Filtrer, 2 filtres appliqués");
     }
 
     #[test]

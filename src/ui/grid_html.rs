@@ -15,7 +15,7 @@
 use chrono::{DateTime, Utc};
 use sync_errors_api::{Level, SyncError};
 
-use crate::text::format::unbroken_pieces;
+use crate::text::format::{time_kept_together, unbroken_pieces};
 use crate::text::i18n::{Texts, level_label};
 use crate::text::time::{rfc3339, utc_exact};
 
@@ -51,7 +51,7 @@ pub fn rows_html(
         out.push_str(r#"</span></td><td role="cell"><time class="se-time" datetime=""#);
         out.push_str(&rfc3339(error.failed_at));
         out.push_str(r#"">"#);
-        escape_into(&mut out, &local(error.failed_at));
+        escape_into(&mut out, &time_kept_together(&local(error.failed_at)));
         out.push_str(r#"<span class="se-time__utc" role="tooltip">"#);
         out.push_str(&utc_exact(error.failed_at));
         out.push_str(r#"</span></time></td><td role="cell"><code class="se-code">"#);
@@ -143,14 +143,16 @@ mod tests {
             concat!(
                 r#"<tr class="se-row" role="row" data-id="se_1" tabindex="0">"#,
                 r#"<td role="cell"><span class="se-badge se-badge--record">Record level</span></td>"#,
-                r#"<td role="cell"><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07 AM"#,
+                r#"<td role="cell"><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07"#,
+                "\u{a0}AM",
                 r#"<span class="se-time__utc" role="tooltip">2026-11-28 09:41:07 UTC</span></time></td>"#,
                 r#"<td role="cell"><code class="se-code">REQUIRED_<wbr>FIELD_<wbr>MISSING</code></td>"#,
                 r#"<td role="cell"><span class="se-message">Required fields are missing: [Company]</span></td>"#,
                 r#"<td role="cell">Lead</td></tr>"#,
                 r#"<tr class="se-row" role="row" data-id="se_2" tabindex="-1">"#,
                 r#"<td role="cell"><span class="se-badge se-badge--job">Job level</span></td>"#,
-                r#"<td role="cell"><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07 AM"#,
+                r#"<td role="cell"><time class="se-time" datetime="2026-11-28T09:41:07Z">Nov 28, 2026, 10:41:07"#,
+                "\u{a0}AM",
                 r#"<span class="se-time__utc" role="tooltip">2026-11-28 09:41:07 UTC</span></time></td>"#,
                 r#"<td role="cell"><code class="se-code">REQUIRED_<wbr>FIELD_<wbr>MISSING</code></td>"#,
                 r#"<td role="cell"><span class="se-message">TotalRequests Limit exceeded.</span></td>"#,

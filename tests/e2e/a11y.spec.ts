@@ -5,7 +5,7 @@ import { test, expect, signIn, axeViolations } from './fixtures';
 
 const LANGS = {
   en: { refresh: 'Refresh', filter: 'Filter', filterOne: 'Filter, 1 applied', adminRequired: 'Admin permissions required', signedOut: 'Sign in to see sync errors' },
-  fr: { refresh: 'Actualiser', filter: 'Filtrer', filterOne: 'Filtrer, 1 appliqué', adminRequired: 'Autorisations d’administrateur requises', signedOut: 'Connectez-vous pour voir les erreurs de synchronisation' },
+  fr: { refresh: 'Actualiser', filter: 'Filtrer', filterOne: 'Filtrer, 1 filtre appliqué', adminRequired: 'Autorisations d’administrateur requises', signedOut: 'Connectez-vous pour voir les erreurs de synchronisation' },
 } as const;
 
 /** The standalone page with the tab in `lang` from the start. */

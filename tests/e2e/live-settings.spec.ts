@@ -124,7 +124,7 @@ test('url-state="none": switching lang keeps the filters, asks nothing, and keep
   expect(await focusedInTab(page)).toMatch(/^input#se-from\./);
   await page.keyboard.press('Escape');
   await expect(tab(page).locator('.se-chip')).toHaveText(['Niveau : Traitement']);
-  await expect(tab(page).locator('.se-status')).toHaveText(/^Affichage : 1–\d+ sur /);
+  await expect(tab(page).locator('.se-status')).toHaveText(/^Affichage\s: 1–\d+ sur /);
   expect(requests).toEqual([]);
   await tab(page).getByRole('button', { name: 'Actualiser' }).click();
   await expect.poll(() => requests.length).toBe(1);

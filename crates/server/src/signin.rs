@@ -242,7 +242,7 @@ fn same_site_form(jar: &CookieJar, headers: &HeaderMap, token: &str) -> bool {
 pub const STYLESHEET: &str = "
 :root{--se-bg:#f4f6f9;--se-surface:#fff;--se-text:#1d2433;--se-border:#8a94a6;--se-accent:#1f5eb8;--se-accent-text:#fff;--se-danger:#a4161a;--se-focus:#b45309;--se-shadow:#0002}
 @media (prefers-color-scheme:dark){:root{--se-bg:#12161f;--se-surface:#1b2130;--se-text:#e6eaf2;--se-border:#6b7587;--se-accent:#6ea8ff;--se-accent-text:#0b1220;--se-danger:#ff8a8f;--se-focus:#f5a623;--se-shadow:#0008}}
-body{margin:0;font:16px/1.5 system-ui,sans-serif;background:var(--se-bg);color:var(--se-text)}
+body{margin:0;padding:0 0.75rem;font:16px/1.5 system-ui,sans-serif;background:var(--se-bg);color:var(--se-text)}
 .se-signin{max-width:22rem;margin:10vh auto;padding:2rem;background:var(--se-surface);border-radius:8px;box-shadow:0 1px 4px var(--se-shadow)}
 .se-signin h1{margin-top:0;font-size:1.5rem}
 .se-signin label{display:block;margin-top:1rem;font-weight:600}

@@ -10,7 +10,7 @@ use super::chart::ErrorsChart;
 use super::data_text::DataText;
 use super::toolbar::object_label;
 use crate::model::applied::{toggle_code, toggle_object};
-use crate::model::summary::{ago, share, shown};
+use crate::model::summary::{ago, share, shown, with_chosen};
 use crate::shell::guidance::{GuidanceState, GuidanceStore};
 use crate::shell::state::{History, TabState};
 use crate::text::format::css_percent;
@@ -99,8 +99,25 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
     // The one-line meanings come from the guidance: asked for when the types show.
     guidance.want();
     let all = RwSignal::new(false);
+    // A chosen type without errors here is listed too, with 0 (its time is not shown).
     let codes = Memo::new(move |_| {
-        summary.with(|s| s.as_ref().map(|s| s.by_code.clone()).unwrap_or_default())
+        let chosen = state.view.with(|v| v.list.filters.error_codes.clone());
+        summary.with(|s| {
+            s.as_ref().map_or_else(Vec::new, |s| {
+                with_chosen(
+                    s.by_code.clone(),
+                    &chosen,
+                    |c| &c.error_code,
+                    |error_code| CodeCount {
+                        error_code,
+                        count: 0,
+                        record: 0,
+                        job: 0,
+                        last_failed_at: s.window.from,
+                    },
+                )
+            })
+        })
     });
     // "12 min ago" stays true while the tab is open: the summary's own time, moved on by
     // the time since it came, every 30 seconds.
@@ -165,16 +182,18 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                     </span>
                     <span class="se-top__meta">
                         <span>{move || fill(t().share_of_total, &[&percent_text(lang(), percent)])}</span>
-                        <span>{move || fill(t().level_split, &[&lang().count(c.record), &lang().count(c.job)])}</span>
-                        <span>
-                            <time datetime=rfc3339(last) title=move || tf().local(last)>
-                                {move || {
-                                    let ago = now().map(|now| tf().relative(ago(now, last))).unwrap_or_default();
-                                    fill(t().last_failed, &[&ago])
-                                }}
-                            </time>
-                            <span class="se-top__exact">{move || format!(" ({})", tf().local(last))}</span>
-                        </span>
+                        {(c.count > 0).then(|| view! {
+                            <span>{move || fill(t().level_split, &[&lang().count(c.record), &lang().count(c.job)])}</span>
+                            <span>
+                                <time datetime=rfc3339(last) title=move || tf().local(last)>
+                                    {move || {
+                                        let ago = now().map(|now| tf().relative(ago(now, last))).unwrap_or_default();
+                                        fill(t().last_failed, &[&ago])
+                                    }}
+                                </time>
+                                <span class="se-top__exact">{move || format!(" ({})", tf().local(last))}</span>
+                            </span>
+                        })}
                     </span>
                     {move || meaning(&meaning_code).map(|m| view! { <span class="se-top__meaning">{m}</span> })}
                 </button>
@@ -208,8 +227,22 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
     let state = expect_context::<TabState>();
     let (lang, t) = (super::lang(), super::texts());
     let all = RwSignal::new(false);
+    // A chosen object without errors here is listed too, with 0.
     let objects = Memo::new(move |_| {
-        summary.with(|s| s.as_ref().map(|s| s.by_object.clone()).unwrap_or_default())
+        let chosen = state.view.with(|v| v.list.filters.object_types.clone());
+        summary.with(|s| {
+            s.as_ref().map_or_else(Vec::new, |s| {
+                with_chosen(
+                    s.by_object.clone(),
+                    &chosen,
+                    |o| &o.object_type,
+                    |object_type| ObjectCount {
+                        object_type,
+                        count: 0,
+                    },
+                )
+            })
+        })
     });
     let total = move || objects.with(|o| o.iter().map(|o| o.count).sum::<u64>());
     let item = move |o: ObjectCount| {
