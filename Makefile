@@ -58,7 +58,8 @@ test-native:
 ## test-pg: the server's tests again with a private PostgreSQL (scripts/pg-cluster.sh: Debian's
 ## postgresql installed when missing, a cluster in target/pg on a free port, always stopped):
 ## the shared store suite, the tests of several servers on one database and of PostgreSQL
-## restarted under a server; then the HTTP, ingestion and robustness tests again with their fixtures on
+## restarted under a server, and TLS to a cluster of its own with ssl=on (pg_tls.rs); then the
+## HTTP, ingestion and robustness tests again with their fixtures on
 ## PostgreSQL, schemathesis against the release server on PostgreSQL, and the whole e2e suite
 ## (Playwright) against the tab on a server on PostgreSQL. (The robustness
 ## properties share one server between cases that each run on a runtime of their own: one

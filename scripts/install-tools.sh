@@ -2,7 +2,7 @@
 # Installs what building and testing the tab needs, skipping whatever is present.
 # Idempotent: safe to run on every `make run` / `make test`.
 #   scripts/install-tools.sh build   -> rust target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
-#   scripts/install-tools.sh test    -> the above + chromium, chromedriver, npm test packages
+#   scripts/install-tools.sh test    -> the above + chromium, chromedriver, openssl, npm test packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +45,13 @@ if [ "$want" = test ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # The PostgreSQL TLS test makes its certificates with the openssl command.
+  if ! command -v openssl >/dev/null; then
+    log "openssl (apt)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq openssl >/dev/null
   fi
 fi
 log "tools ready"

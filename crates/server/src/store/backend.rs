@@ -39,9 +39,9 @@ impl fmt::Display for StoreError {
             StoreError::SqlitePool(e) => write!(f, "sqlite pool: {e}"),
             StoreError::Postgres(e) => match e.as_db_error() {
                 Some(db) => write!(f, "postgres: {db}"),
-                None => write!(f, "postgres: {e}"),
+                None => write!(f, "postgres: {}", with_causes(e)),
             },
-            StoreError::PostgresPool(e) => write!(f, "postgres pool: {e}"),
+            StoreError::PostgresPool(e) => write!(f, "postgres pool: {}", with_causes(e)),
             StoreError::Task(e) => write!(f, "store task: {e}"),
             StoreError::Data(e) => write!(f, "store data: {e}"),
         }
@@ -49,6 +49,23 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
+
+/// `e` and what caused it, as far as the chain goes ("error performing TLS handshake:
+/// invalid peer certificate: UnknownIssuer"): tokio-postgres says what failed, its source
+/// says why. A cause that the message already holds is not repeated.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let said = c.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = c.source();
+    }
+    text
+}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {

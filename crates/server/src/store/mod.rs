@@ -14,6 +14,7 @@ mod counts;
 mod cursor;
 mod derived;
 pub mod ingest;
+mod pg_tls;
 mod postgres;
 mod queries;
 pub mod retention;

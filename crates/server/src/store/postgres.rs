@@ -31,14 +31,15 @@ use sync_errors_api::{
     ErrorPage, Filters, Level, ListQuery, RejectCode, Summary, SyncError, Window, format_time,
     salesforce_prefix,
 };
+use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{NoTls, Row};
 
 use super::QueryError;
 use super::backend::{Store, StoreError};
 use super::counts::{Cell, HOUR_MS, Names, parse_level};
 use super::cursor::{Cursor, SortKey};
 use super::ingest::{Outcome, conflict, expired, rejected};
+use super::pg_tls;
 use super::summary::{NameFilter, summarize};
 use super::text::like_pattern;
 use super::{bounds, from_ms, to_ms};
@@ -240,9 +241,13 @@ fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
 
 impl PgStore {
     /// Connects to the database at `url` with a pool of `size` connections and applies the
-    /// migrations it lacks.
+    /// migrations it lacks; over TLS as the URL's `sslmode` and `sslrootcert` say (see
+    /// `pg_tls`).
     pub async fn connect(url: &str, size: u32) -> anyhow::Result<PgStore> {
+        let url = pg_tls::split(url).map_err(|e| anyhow::anyhow!("--db: {e}"))?;
+        let tls = pg_tls::connector(url.root_cert.as_deref())?;
         let mut config: tokio_postgres::Config = url
+            .url
             .parse()
             .map_err(|e| anyhow::anyhow!("--db is not a PostgreSQL URL: {e}"))?;
         if config.get_connect_timeout().is_none() {
@@ -253,7 +258,7 @@ impl PgStore {
         }
         let manager = Manager::from_config(
             config,
-            NoTls,
+            tls,
             ManagerConfig {
                 // A connection that the server closed (a restart) is replaced, not reused.
                 recycling_method: RecyclingMethod::Fast,
