@@ -145,25 +145,9 @@ fn two_servers_share_sessions_cursors_and_ingestion() {
     rt.block_on(db.drop());
 }
 
-/// Runs `scripts/pg-cluster.sh CMD` for the cluster in `target/pg-restart`: its output.
+/// Runs `scripts/pg-cluster.sh CMD` for the restart test's cluster in `target/pg-restart`.
 fn restart_cluster(cmd: &str) -> String {
-    let out = Command::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../scripts/pg-cluster.sh"
-    ))
-    .arg(cmd)
-    .env(
-        "PG_DIR",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/pg-restart"),
-    )
-    .output()
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "pg-cluster.sh {cmd}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    pg::own_cluster("pg-restart", cmd, "")
 }
 
 /// Stops the restart test's own cluster however the test ends.

@@ -14,24 +14,14 @@ use tokio_postgres::NoTls;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
-/// Runs `scripts/pg-cluster.sh CMD` for the TLS cluster in `target/pg-tls`: its output.
+/// Runs `scripts/pg-cluster.sh CMD` for the TLS cluster in `target/pg-tls`, its certificate
+/// in `certs`.
 fn tls_cluster(cmd: &str, certs: &Path) -> String {
     let options = format!(
         "-c ssl=on -c ssl_cert_file={0}/server.pem -c ssl_key_file={0}/server.key",
         certs.display()
     );
-    let out = Command::new(format!("{ROOT}/scripts/pg-cluster.sh"))
-        .arg(cmd)
-        .env("PG_DIR", format!("{ROOT}/target/pg-tls"))
-        .env("PG_OPTIONS", options)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pg-cluster.sh {cmd}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    pg::own_cluster("pg-tls", cmd, &options)
 }
 
 /// Stops the TLS cluster however the test ends.

@@ -4,6 +4,7 @@
 //! (as `make test-pg` sets it): then it fails.
 #![allow(dead_code)]
 
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -30,6 +31,24 @@ pub fn server() -> Option<String> {
             None
         }
     }
+}
+
+/// Runs `scripts/pg-cluster.sh CMD` for a cluster of a test's own in `target/DIR` (started
+/// with the server settings `options`): its output, the cluster's URL for `start`.
+pub fn own_cluster(dir: &str, cmd: &str, options: &str) -> String {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let out = Command::new(format!("{root}/scripts/pg-cluster.sh"))
+        .arg(cmd)
+        .env("PG_DIR", format!("{root}/target/{dir}"))
+        .env("PG_OPTIONS", options)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pg-cluster.sh {cmd} ({dir}): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 async fn admin(base: &str) -> tokio_postgres::Client {
