@@ -12,8 +12,6 @@ use std::process::Command;
 use sync_errors_server::store::PgStore;
 use tokio_postgres::NoTls;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
 /// Runs `scripts/pg-cluster.sh CMD` for the TLS cluster in `target/pg-tls`, its certificate
 /// in `certs`.
 fn tls_cluster(cmd: &str, certs: &Path) -> String {
@@ -34,9 +32,16 @@ impl Drop for StopCluster {
 }
 
 /// An authority (`ca.pem`) and a certificate for 127.0.0.1 that it signed (`server.pem`,
-/// `server.key`, readable by the cluster's owner only, as PostgreSQL demands).
-fn make_certificates(dir: &Path) {
-    std::fs::create_dir_all(dir).unwrap();
+/// `server.key`, readable by the cluster's owner only, as PostgreSQL demands), in a new
+/// directory under the system's temporary one: the cluster's owner (`postgres` when we are
+/// root) may not be able to enter the checkout (scripts/pg-cluster.sh moves its data to
+/// /tmp then), so its certificate does not live there either.
+fn make_certificates() -> tempfile::TempDir {
+    let temp = tempfile::Builder::new()
+        .prefix("sync-errors-pg-tls")
+        .tempdir()
+        .unwrap();
+    let dir = temp.path();
     let openssl = |args: &[&str]| {
         let out = Command::new("openssl")
             .args(args)
@@ -137,6 +142,7 @@ fn make_certificates(dir: &Path) {
                 .success()
         );
     }
+    temp
 }
 
 /// How many of the store's connections (`application_name` sync-errors-server) are over
@@ -161,8 +167,9 @@ fn the_store_connects_over_tls_and_verifies_the_servers_certificate() {
     let Some(plain) = pg::server() else {
         return;
     };
-    let certs = PathBuf::from(format!("{ROOT}/target/pg-tls-certs"));
-    make_certificates(&certs);
+    // Dropped last: the cluster stops before its certificate goes.
+    let temp = make_certificates();
+    let certs = temp.path().to_owned();
     let base = tls_cluster("start", &certs);
     let _stop = StopCluster(certs.clone());
     let rt = tokio::runtime::Runtime::new().unwrap();
