@@ -178,7 +178,7 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                         <span class="se-top__count">{move || lang().count(c.count)}</span>
                     </span>
                     <span class="se-top__bar" aria-hidden="true">
-                        <span class="se-top__fill" style:width=css_percent(c.count, total())></span>
+                        {(c.count > 0).then(|| view! { <span class="se-top__fill" style:width=css_percent(c.count, total())></span> })}
                     </span>
                     <span class="se-top__meta">
                         <span>{move || fill(t().share_of_total, &[&percent_text(lang(), percent)])}</span>
@@ -274,7 +274,7 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
                         <span class="se-top__count">{move || lang().count(o.count)}</span>
                     </span>
                     <span class="se-top__bar" aria-hidden="true">
-                        <span class="se-top__fill" style:width=css_percent(o.count, total())></span>
+                        {(o.count > 0).then(|| view! { <span class="se-top__fill" style:width=css_percent(o.count, total())></span> })}
                     </span>
                     <span class="se-top__meta">
                         <span>{move || fill(t().share_of_total, &[&percent_text(lang(), percent)])}</span>
