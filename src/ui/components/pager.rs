@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::tr;
 use crate::model::view_query::PAGE_SIZES;
 use crate::shell::state::{History, TabState};
 use crate::text::format::page_count;
@@ -37,9 +38,9 @@ pub fn Pager() -> impl IntoView {
         }
     };
     view! {
-        <nav class="se-pager" aria-label=move || t().pages>
+        <nav class="se-pager" aria-label=tr(|t| t.pages)>
             <label class="se-pager__size">
-                {move || t().rows_per_page}" "
+                {tr(|t| t.rows_per_page)}" "
                 <select class="se-select" on:change=on_size prop:value=move || view.with(|v| v.list.page_size.to_string())>
                     {PAGE_SIZES
                         .iter()
@@ -53,11 +54,11 @@ pub fn Pager() -> impl IntoView {
             <button
                 type="button"
                 class="se-button"
-                aria-label=move || t().previous_page
+                aria-label=tr(|t| t.previous_page)
                 disabled=move || page() <= 1
                 on:click=move |_| state.previous_page()
             >
-                {move || t().previous}
+                {tr(|t| t.previous)}
             </button>
             <span class="se-pager__page" aria-live="polite">
                 {move || {
@@ -68,11 +69,11 @@ pub fn Pager() -> impl IntoView {
             <button
                 type="button"
                 class="se-button"
-                aria-label=move || t().next_page
+                aria-label=tr(|t| t.next_page)
                 disabled=move || !has_next()
                 on:click=move |_| state.next_page()
             >
-                {move || t().next}
+                {tr(|t| t.next)}
             </button>
         </nav>
     }
