@@ -1,7 +1,5 @@
-//! The size reference: fetch the first page and list it, under a router.
+//! The size reference: fetch the first page and list it.
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use sync_errors_api::ErrorPage;
 
 async fn first_page() -> Result<ErrorPage, String> {
@@ -35,11 +33,7 @@ fn List() -> impl IntoView {
 fn main() {
     mount_to_body(|| {
         view! {
-            <Router>
-                <Routes fallback=|| "Not found">
-                    <Route path=path!("/") view=List />
-                </Routes>
-            </Router>
+            <List />
         }
     });
 }
