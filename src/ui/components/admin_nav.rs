@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use super::tr;
 use crate::model::nav::{NavItem, NavModel};
 
 /// The console's navigation around the tab, drawn from a [`NavModel`].
@@ -27,7 +26,7 @@ pub fn AdminNav(model: NavModel) -> impl IntoView {
         .collect_view();
     view! {
         <header class="se-nav">
-            <nav class="se-breadcrumb" aria-label=tr(|t| t.breadcrumb)>
+            <nav class="se-breadcrumb" aria-label=move || t().breadcrumb>
                 <ol class="se-breadcrumb__list">{trail}</ol>
             </nav>
             <h1 class="se-nav__title">{model.page_title}</h1>

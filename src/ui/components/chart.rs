@@ -5,8 +5,6 @@
 //! Home/End/PageUp/PageDown jump, Enter picks, Escape lets go of a span.
 
 use leptos::prelude::*;
-
-use super::tr;
 use sync_errors_api::{Histogram, Summary};
 use wasm_bindgen::JsCast;
 
@@ -272,12 +270,12 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
     view! {
         <section class="se-chart" aria-labelledby="se-chart-title">
             <div class="se-chart__head">
-                <h3 id="se-chart-title" class="se-chart__title">{tr(|t| t.chart_title)}</h3>
+                <h3 id="se-chart-title" class="se-chart__title">{move || t().chart_title}</h3>
                 <p id="se-chart-summary" class="se-chart__summary">{peak_text}</p>
                 <ul class="se-chart__legend" aria-hidden="true">
-                    <li><span class="se-chart__swatch se-chart__swatch--record"></span>{tr(|t| t.record_level)}</li>
-                    <li><span class="se-chart__swatch se-chart__swatch--job"></span>{tr(|t| t.job_level)}</li>
-                    {move || highlighted.get().map(|_| view! { <li><span class="se-chart__swatch se-chart__swatch--range"></span>{tr(|t| t.chart_in_range)}</li> })}
+                    <li><span class="se-chart__swatch se-chart__swatch--record"></span>{move || t().record_level}</li>
+                    <li><span class="se-chart__swatch se-chart__swatch--job"></span>{move || t().job_level}</li>
+                    {move || highlighted.get().map(|_| view! { <li><span class="se-chart__swatch se-chart__swatch--range"></span>{move || t().chart_in_range}</li> })}
                 </ul>
             </div>
             <div class="se-chart__plot">
@@ -290,7 +288,7 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                     class="se-chart__svg"
                     role="slider"
                     tabindex="0"
-                    aria-label=tr(|t| t.chart_title)
+                    aria-label=move || t().chart_title
                     aria-describedby=format!("se-chart-summary {hint_id}")
                     aria-valuemin="0"
                     aria-valuemax=move || len().saturating_sub(1).to_string()
@@ -341,7 +339,7 @@ pub fn ErrorsChart(summary: Memo<Option<Summary>>) -> impl IntoView {
                     }).collect_view()
                 }}
             </div>
-            <p id=hint_id class="se-chart__hint">{tr(|t| t.chart_hint)}</p>
+            <p id=hint_id class="se-chart__hint">{move || t().chart_hint}</p>
         </section>
     }
 }

@@ -4,8 +4,6 @@
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
-
-use super::tr;
 use leptos::task::spawn_local;
 use sync_errors_api::{Level, SyncError};
 use wasm_bindgen::JsCast;
@@ -68,17 +66,17 @@ pub fn DetailModal(id: String) -> impl IntoView {
         <DialogFrame labelled_by="se-modal-title" class="se-modal" on_close=close return_focus=focus_row return_key=id.clone()>
             <header class="se-modal__header">
                 <h2 id="se-modal-title" class="se-modal__title">{title}</h2>
-                <button type="button" class="se-icon-button" aria-label=tr(|t| t.close) data-autofocus="" on:click=move |_| close.run(())>
+                <button type="button" class="se-icon-button" aria-label=move || t().close data-autofocus="" on:click=move |_| close.run(())>
                     <CloseIcon />
                 </button>
             </header>
             <div class="se-modal__body">
                 {move || match detail.get() {
-                    None => view! { <p class="se-status" role="status">{tr(|t| t.loading_error)}</p> }.into_any(),
+                    None => view! { <p class="se-status" role="status">{move || t().loading_error}</p> }.into_any(),
                     Some(Ok(error)) => view! { <ErrorDetail error=error /> }.into_any(),
                     Some(Err(ApiError::NotFound)) => view! {
-                        <p class="se-state__title" role="alert">{tr(|t| t.gone)}</p>
-                        <p>{tr(|t| t.gone_hint)}</p>
+                        <p class="se-state__title" role="alert">{move || t().gone}</p>
+                        <p>{move || t().gone_hint}</p>
                     }.into_any(),
                     Some(Err(ApiError::Unauthenticated)) => view! {
                         <div class="se-banner se-banner--error" role="alert">
@@ -91,7 +89,7 @@ pub fn DetailModal(id: String) -> impl IntoView {
                         view! {
                             <div class="se-banner se-banner--error" role="alert">
                                 <p class="se-banner__text">{e.describe(t())}</p>
-                                <button type="button" class="se-button" on:click=move |_| load()>{tr(|t| t.retry)}</button>
+                                <button type="button" class="se-button" on:click=move |_| load()>{move || t().retry}</button>
                             </div>
                         }.into_any()
                     }
@@ -158,14 +156,14 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
         </p>
         <dl class="se-details">
             {is_record.then(|| view! {
-                <dt>{tr(|t| t.marketo_id)}</dt>
+                <dt>{move || t().marketo_id}</dt>
                 <dd>{id_value(error.marketo_id.clone(), |t| t.copy_marketo_id, |t| t.copied_marketo_id)}</dd>
-                <dt>{tr(|t| t.salesforce_id)}</dt>
+                <dt>{move || t().salesforce_id}</dt>
                 <dd>
                     {id_value(error.salesforce_id.clone(), |t| t.copy_salesforce_id, |t| t.copied_salesforce_id)}
                     {move || record_link().map(|href| view! {
                         <a class="se-link" href=href target="_blank" rel="noopener noreferrer">
-                            {tr(|t| t.open_in_salesforce)} <ExternalIcon />
+                            {move || t().open_in_salesforce} <ExternalIcon />
                         </a>
                     })}
                 </dd>
@@ -173,9 +171,9 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
             {row(|t| t.col_object, error.object_type.clone())}
             {row(|t| t.operation, error.operation.clone())}
             {row(|t| t.failing_fields, fields)}
-            <dt>{tr(|t| t.col_code)}</dt>
+            <dt>{move || t().col_code}</dt>
             <dd><code class="se-code"><DataText text=error.error_code.clone() /></code></dd>
-            <dt>{tr(|t| t.col_time)}</dt>
+            <dt>{move || t().col_time}</dt>
             <dd>
                 <time datetime=rfc3339(error.failed_at)>{move || tf().local(error.failed_at)}</time>
                 <span class="se-details__utc">{utc_exact(error.failed_at)}</span>
@@ -183,7 +181,7 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
         </dl>
         <section class="se-modal__message" aria-labelledby="se-message-title">
             <div class="se-modal__message-head">
-                <h3 id="se-message-title">{tr(|t| t.col_message)}</h3>
+                <h3 id="se-message-title">{move || t().col_message}</h3>
                 <CopyButton text=error.message.clone() label=|t| t.copy_message done=|t| t.copied_message />
             </div>
             <p class="se-message-full"><DataText text=error.message.clone() /></p>
@@ -191,9 +189,9 @@ fn ErrorDetail(error: SyncError) -> impl IntoView {
         <WhatToDo code=error.error_code.clone() />
         <p class="se-modal__search">
             <a class="se-link" href=search target="_blank" rel="noopener noreferrer">
-                {tr(|t| t.search_web)} <ExternalIcon />
+                {move || t().search_web} <ExternalIcon />
             </a>
-            {tr(|t| t.search_hint)}
+            {move || t().search_hint}
         </p>
     }
 }
@@ -238,7 +236,7 @@ fn WhatToDo(code: String) -> impl IntoView {
     };
     view! {
         <section class="se-guidance" aria-labelledby="se-guidance-title">
-            <h3 id="se-guidance-title">{tr(|t| t.what_to_do)}</h3>
+            <h3 id="se-guidance-title">{move || t().what_to_do}</h3>
             {body}
         </section>
     }
@@ -255,7 +253,10 @@ fn id_value(
             <CopyButton text=v label=label done=done />
         }
         .into_any(),
-        None => view! { <span class="se-muted">{tr(|t| t.no_salesforce_record)}</span> }.into_any(),
+        None => {
+            let t = super::texts();
+            view! { <span class="se-muted">{move || t().no_salesforce_record}</span> }.into_any()
+        }
     }
 }
 
@@ -285,7 +286,7 @@ fn CopyButton(
     view! {
         <span class="se-copy">
             <button type="button" class="se-button se-button--small" aria-label=move || label(t()) on:click=copy>
-                {tr(|t| t.copy)}
+                {move || t().copy}
             </button>
             <span class="se-copy-status" role="status">
                 {move || match outcome.get() {

@@ -1,6 +1,4 @@
 use leptos::prelude::*;
-
-use super::tr;
 use sync_errors_api::{Sort, SortField, SyncError};
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
@@ -123,15 +121,15 @@ pub fn ErrorTable(
             // The roles are explicit: on a phone the rows are cards (see grid_html).
             <table class="se-table" role="table">
                 <caption class="se-visually-hidden">
-                    {tr(|t| t.table_caption)}
+                    {move || t().table_caption}
                 </caption>
                 <thead role="rowgroup">
                     <tr role="row">
                         <SortHeader label=|t| t.col_level field=SortField::Level class="se-table__level" sort on_sort />
                         <SortHeader label=|t| t.col_time field=SortField::FailedAt class="se-table__time" sort on_sort />
                         <SortHeader label=|t| t.col_code field=SortField::ErrorCode class="se-table__code" sort on_sort />
-                        <th scope="col" role="columnheader" class="se-table__message">{tr(|t| t.col_message)}</th>
-                        <th scope="col" role="columnheader" class="se-table__object">{tr(|t| t.col_object)}</th>
+                        <th scope="col" role="columnheader" class="se-table__message">{move || t().col_message}</th>
+                        <th scope="col" role="columnheader" class="se-table__object">{move || t().col_object}</th>
                     </tr>
                 </thead>
                 <tbody role="rowgroup" node_ref=body on:click=on_click on:keydown=on_keydown on:focusin=on_focusin></tbody>

@@ -3,8 +3,6 @@
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
-
-use super::tr;
 use leptos::task::spawn_local;
 
 use super::SignInLink;
@@ -127,7 +125,7 @@ impl ExportRun {
 
 #[component]
 pub fn ExportButton(run: ExportRun) -> impl IntoView {
-    let (tf, lang) = (super::time_format(), super::lang());
+    let (t, tf, lang) = (super::texts(), super::time_format(), super::lang());
     let tab = expect_context::<TabState>();
     let client = expect_context::<ApiClient>();
     let nothing_to_export = move || tab.list.with(|l| l.data().is_none_or(|p| p.total == 0));
@@ -140,7 +138,7 @@ pub fn ExportButton(run: ExportRun) -> impl IntoView {
             aria-disabled=move || run.running().to_string()
             on:click=move |_| if !run.running() { run.start(client.clone(), tab, tf(), lang()) }
         >
-            {tr(|t| t.export)}
+            {move || t().export}
         </button>
     }
 }
@@ -181,7 +179,7 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
                     class="se-export__bar"
                     max=move || run.progress.with(|p| p.total.unwrap_or(0).max(1).to_string())
                     value=move || run.progress.with(|p| p.done.to_string())
-                    aria-label=tr(|t| t.export_progress)
+                    aria-label=move || t().export_progress
                 ></progress>
                 <span class="se-export__text">{move || run.progress.with(|p| match p.total {
                     Some(total) => fill(t().exporting, &[&lang().count(p.done), &lang().count(total)]),
@@ -190,19 +188,19 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
                 <span class="se-export__retry">{move || run.progress.with(|p| p.retry.map(|n| {
                     fill(t().export_retrying, &[&n.to_string(), &RETRY_DELAYS_MS.len().to_string()])
                 }))}</span>
-                <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>{tr(|t| t.cancel_export)}</button>
+                <button type="button" class="se-button se-button--small" on:click=move |_| run.cancel()>{move || t().cancel_export}</button>
             </div>
         }.into_any(),
         ExportState::Saved { rows, file_name } => view! {
             <div class="se-export" role="status">
                 <span class="se-export__text">{move || fill(t().exported, &[&lang().count(rows), &file_name])}</span>
-                <button type="button" class="se-button se-button--small" on:click=dismiss>{tr(|t| t.dismiss)}</button>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>{move || t().dismiss}</button>
             </div>
         }.into_any(),
         ExportState::Cancelled => view! {
             <div class="se-export" role="status">
-                <span class="se-export__text">{tr(|t| t.export_cancelled)}</span>
-                <button type="button" class="se-button se-button--small" on:click=dismiss>{tr(|t| t.dismiss)}</button>
+                <span class="se-export__text">{move || t().export_cancelled}</span>
+                <button type="button" class="se-button se-button--small" on:click=dismiss>{move || t().dismiss}</button>
             </div>
         }.into_any(),
         ExportState::Failed(e) => {
@@ -215,10 +213,10 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
                         view! { <SignInLink /> }.into_any()
                     } else {
                         view! {
-                            <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab, tf(), lang())>{tr(|t| t.retry_export)}</button>
+                            <button type="button" class="se-button se-button--small" on:click=move |_| run.start(client.clone(), tab, tf(), lang())>{move || t().retry_export}</button>
                         }.into_any()
                     }}
-                    <button type="button" class="se-button se-button--small" on:click=dismiss>{tr(|t| t.dismiss)}</button>
+                    <button type="button" class="se-button se-button--small" on:click=dismiss>{move || t().dismiss}</button>
                 </div>
             }.into_any()
         }

@@ -4,8 +4,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
-
-use super::tr;
 use sync_errors_api::{Level, Window};
 use wasm_bindgen::JsCast;
 
@@ -224,15 +222,15 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
         <DialogFrame labelled_by="se-drawer-title" class="se-drawer" id="se-filter-drawer" on_close=close>
             <form class="se-drawer__form" on:submit=apply novalidate>
                 <header class="se-drawer__header">
-                    <h2 id="se-drawer-title" class="se-drawer__title">{tr(|t| t.drawer_title)}</h2>
-                    <button type="button" class="se-icon-button" aria-label=tr(|t| t.close) on:click=move |_| close.run(())>
+                    <h2 id="se-drawer-title" class="se-drawer__title">{move || t().drawer_title}</h2>
+                    <button type="button" class="se-icon-button" aria-label=move || t().close on:click=move |_| close.run(())>
                         <CloseIcon />
                     </button>
                 </header>
                 <div class="se-drawer__body">
                     <fieldset class="se-fieldset">
-                        <legend>{tr(|t| t.time_range)}</legend>
-                        <div class="se-presets" role="group" aria-label=tr(|t| t.quick_ranges)>
+                        <legend>{move || t().time_range}</legend>
+                        <div class="se-presets" role="group" aria-label=move || t().quick_ranges>
                             {Preset::ALL
                                 .into_iter()
                                 .map(|p| view! {
@@ -267,7 +265,7 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                         <RepeatedTime id="se-to-twice" bound=to />
                     </fieldset>
                     <fieldset class="se-fieldset">
-                        <legend>{tr(|t| t.failed_on)}</legend>
+                        <legend>{move || t().failed_on}</legend>
                         {level_option(None, |t| t.both_levels)}
                         {level_option(Some(Level::Job), |t| t.job_level)}
                         {level_option(Some(Level::Record), |t| t.record_level)}
@@ -279,9 +277,9 @@ pub fn FilterDrawer(window: Window) -> impl IntoView {
                     </p>
                 </div>
                 <footer class="se-drawer__footer">
-                    <button type="button" class="se-button" on:click=reset>{tr(|t| t.reset)}</button>
+                    <button type="button" class="se-button" on:click=reset>{move || t().reset}</button>
                     <button type="submit" class="se-button se-button--primary" aria-disabled=move || (!problems.with(|p| p.is_ok())).to_string()>
-                        {tr(|t| t.apply)}
+                        {move || t().apply}
                     </button>
                 </footer>
             </form>
@@ -315,7 +313,7 @@ fn RepeatedTime(id: &'static str, bound: Bound) -> impl IntoView {
             };
             view! {
                 <fieldset class="se-fieldset se-twice" id=id>
-                    <legend>{tr(|t| t.repeated_time)}</legend>
+                    <legend>{move || t().repeated_time}</legend>
                     {option(Occurrence::First, earlier, |t| t.first_occurrence)}
                     {option(Occurrence::Second, later, |t| t.second_occurrence)}
                 </fieldset>
@@ -411,8 +409,8 @@ fn CodePicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
     };
     view! {
         <fieldset class="se-fieldset">
-            <legend>{tr(|t| t.error_types)}</legend>
-            {move || state.summary_missing.get().then(|| view! { <p class="se-drawer__note">{tr(|t| t.pickers_need_summary)}</p> })}
+            <legend>{move || t().error_types}</legend>
+            {move || state.summary_missing.get().then(|| view! { <p class="se-drawer__note">{move || t().pickers_need_summary}</p> })}
             <div class="se-checks">{move || options.get().into_iter().map(option).collect_view()}</div>
         </fieldset>
     }
@@ -469,8 +467,8 @@ fn ObjectPicker(chosen: RwSignal<Vec<Option<String>>>) -> impl IntoView {
     };
     view! {
         <fieldset class="se-fieldset">
-            <legend>{tr(|t| t.object)}</legend>
-            {move || state.summary_missing.get().then(|| view! { <p class="se-drawer__note">{tr(|t| t.pickers_need_summary)}</p> })}
+            <legend>{move || t().object}</legend>
+            {move || state.summary_missing.get().then(|| view! { <p class="se-drawer__note">{move || t().pickers_need_summary}</p> })}
             <div class="se-checks">{move || options.get().into_iter().map(option).collect_view()}</div>
         </fieldset>
     }

@@ -87,13 +87,3 @@ pub(crate) fn focus_first(container: &web_sys::Element, selector: &str) {
         let _ = el.focus();
     }
 }
-
-/// One text of the tab's language, followed live: `tr(|t| t.retry)`. Every text written
-/// this way has the same type, so the code that renders and updates one is in the module
-/// once rather than once per text (a closure per text made each its own copy).
-pub fn tr(
-    pick: fn(&'static Texts) -> &'static str,
-) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let t = texts();
-    move || pick(t())
-}

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use super::tr;
 use crate::model::view_query::PAGE_SIZES;
 use crate::shell::state::{History, TabState};
 use crate::text::format::page_count;
@@ -38,9 +37,9 @@ pub fn Pager() -> impl IntoView {
         }
     };
     view! {
-        <nav class="se-pager" aria-label=tr(|t| t.pages)>
+        <nav class="se-pager" aria-label=move || t().pages>
             <label class="se-pager__size">
-                {tr(|t| t.rows_per_page)}" "
+                {move || t().rows_per_page}" "
                 <select class="se-select" on:change=on_size prop:value=move || view.with(|v| v.list.page_size.to_string())>
                     {PAGE_SIZES
                         .iter()
@@ -54,11 +53,11 @@ pub fn Pager() -> impl IntoView {
             <button
                 type="button"
                 class="se-button"
-                aria-label=tr(|t| t.previous_page)
+                aria-label=move || t().previous_page
                 disabled=move || page() <= 1
                 on:click=move |_| state.previous_page()
             >
-                {tr(|t| t.previous)}
+                {move || t().previous}
             </button>
             <span class="se-pager__page" aria-live="polite">
                 {move || {
@@ -69,11 +68,11 @@ pub fn Pager() -> impl IntoView {
             <button
                 type="button"
                 class="se-button"
-                aria-label=tr(|t| t.next_page)
+                aria-label=move || t().next_page
                 disabled=move || !has_next()
                 on:click=move |_| state.next_page()
             >
-                {tr(|t| t.next)}
+                {move || t().next}
             </button>
         </nav>
     }

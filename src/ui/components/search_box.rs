@@ -8,7 +8,6 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::icons::SearchIcon;
-use super::tr;
 use crate::model::applied::with_text;
 use crate::shell::state::{History, TabState};
 
@@ -18,6 +17,7 @@ const PAUSE: Duration = Duration::from_millis(400);
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let state = expect_context::<TabState>();
+    let t = super::texts();
     let applied = Memo::new(move |_| state.view.with(|v| v.list.filters.q.clone()));
     let text = RwSignal::new(applied.get_untracked().unwrap_or_default());
     // What this field last searched for: a change of `q` from elsewhere (a chip removed,
@@ -80,7 +80,7 @@ pub fn SearchBox() -> impl IntoView {
     view! {
         <Show when=move || !state.summary_missing.get()>
             <form class="se-search" role="search" on:submit=on_submit>
-                <label class="se-visually-hidden" for="se-search">{tr(|t| t.search)}</label>
+                <label class="se-visually-hidden" for="se-search">{move || t().search}</label>
                 <SearchIcon />
                 <input
                     id="se-search"
@@ -89,7 +89,7 @@ pub fn SearchBox() -> impl IntoView {
                     autocomplete="off"
                     spellcheck="false"
                     maxlength="200"
-                    placeholder=tr(|t| t.search_placeholder)
+                    placeholder=move || t().search_placeholder
                     prop:value=move || text.get()
                     on:input=on_input
                     on:keydown=on_keydown

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use super::tr;
 use crate::client::ApiError;
 use crate::text::i18n::fill;
 
@@ -28,7 +27,7 @@ pub fn ErrorBanner(
                 {detail.map(|d| view! { <span class="se-banner__detail">{d}</span> })}
             </p>
             <button type="button" class="se-button" on:click=move |_| on_retry.run(())>
-                {tr(|t| t.retry)}
+                {move || t().retry}
             </button>
         </div>
     }
@@ -37,13 +36,14 @@ pub fn ErrorBanner(
 /// 401 on the first request: the visitor has not signed in yet. An invitation, not an alarm.
 #[component]
 pub fn SignedOut(sign_in_href: Option<String>) -> impl IntoView {
+    let t = super::texts();
     let no_link = sign_in_href.is_none();
     view! {
         <section class="se-state se-state--signed-out">
-            <h3 class="se-state__title">{tr(|t| t.signed_out)}</h3>
-            <p>{tr(|t| t.signed_out_hint)}</p>
-            {no_link.then(|| view! { <p>{tr(|t| t.signed_out_no_link)}</p> })}
-            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary se-button--large" href=href rel="external">{tr(|t| t.sign_in)}</a> })}
+            <h3 class="se-state__title">{move || t().signed_out}</h3>
+            <p>{move || t().signed_out_hint}</p>
+            {no_link.then(|| view! { <p>{move || t().signed_out_no_link}</p> })}
+            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary se-button--large" href=href rel="external">{move || t().sign_in}</a> })}
         </section>
     }
 }
@@ -51,6 +51,7 @@ pub fn SignedOut(sign_in_href: Option<String>) -> impl IntoView {
 /// 401 after a success: the session has ended; a sign-in link when the host gives one.
 #[component]
 pub fn SessionEnded(sign_in_href: Option<String>) -> impl IntoView {
+    let t = super::texts();
     // The grid and the control the admin used went: focus goes to the way forward.
     let state = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
@@ -62,9 +63,9 @@ pub fn SessionEnded(sign_in_href: Option<String>) -> impl IntoView {
     });
     view! {
         <section class="se-state se-state--session" role="alert" node_ref=state>
-            <h3 class="se-state__title">{tr(|t| t.session_ended)}</h3>
-            <p>{tr(|t| t.session_ended_hint)}</p>
-            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary" href=href rel="external">{tr(|t| t.sign_in)}</a> })}
+            <h3 class="se-state__title">{move || t().session_ended}</h3>
+            <p>{move || t().session_ended_hint}</p>
+            {sign_in_href.map(|href| view! { <a class="se-button se-button--primary" href=href rel="external">{move || t().sign_in}</a> })}
         </section>
     }
 }
@@ -72,10 +73,11 @@ pub fn SessionEnded(sign_in_href: Option<String>) -> impl IntoView {
 /// 403: the user is not an admin. No data, no toolbar.
 #[component]
 pub fn AdminRequired() -> impl IntoView {
+    let t = super::texts();
     view! {
         <section class="se-state se-state--forbidden" role="alert">
-            <h3 class="se-state__title">{tr(|t| t.admin_required)}</h3>
-            <p>{tr(|t| t.admin_required_hint)}</p>
+            <h3 class="se-state__title">{move || t().admin_required}</h3>
+            <p>{move || t().admin_required_hint}</p>
         </section>
     }
 }
@@ -97,11 +99,12 @@ pub(crate) fn sign_in_href(sign_in_url: Option<&str>) -> Option<String> {
 /// detail): the host's sign-in page, coming back to this view.
 #[component]
 pub fn SignInLink() -> impl IntoView {
+    let t = super::texts();
     let settings = use_context::<RwSignal<crate::model::settings::Settings>>();
     move || {
         let url = settings.and_then(|s| s.with(|s| s.sign_in_url.clone()));
         sign_in_href(url.as_deref()).map(|href| {
-            view! { <a class="se-button se-button--small se-button--primary" href=href rel="external">{tr(|t| t.sign_in)}</a> }
+            view! { <a class="se-button se-button--small se-button--primary" href=href rel="external">{move || t().sign_in}</a> }
         })
     }
 }

@@ -2,8 +2,6 @@
 //! (far right) with the count of active filters.
 
 use leptos::prelude::*;
-
-use super::tr;
 use wasm_bindgen::JsCast;
 
 use super::data_text::DataText;
@@ -19,6 +17,7 @@ use crate::text::intl::TimeFormat;
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let state = expect_context::<TabState>();
+    let t = super::texts();
     let busy = move || state.list.with(|l| l.is_loading());
     let export = ExportRun::new();
     view! {
@@ -32,10 +31,10 @@ pub fn Toolbar() -> impl IntoView {
                     // Not disabled while loading, which would drop its focus: it waits.
                     on:click=move |_| if !busy() { state.reload(true) }
                     aria-disabled=move || busy().to_string()
-                    title=tr(|t| t.refresh_hint)
+                    title=move || t().refresh_hint
                 >
                     <RefreshIcon />
-                    {tr(|t| t.refresh)}
+                    {move || t().refresh}
                 </button>
                 <ExportButton run=export />
                 <FilterButton />
@@ -118,7 +117,7 @@ fn FilterChips() -> impl IntoView {
     let clear_all = move |_| remove(0, Filters::default());
     view! {
         <div class="se-filters">
-        <ul class="se-chips" aria-label=tr(|t| t.applied_filters) node_ref=list>
+        <ul class="se-chips" aria-label=move || t().applied_filters node_ref=list>
             {move || {
                 chips
                     .get()
@@ -145,7 +144,7 @@ fn FilterChips() -> impl IntoView {
         </ul>
         <Show when=move || chips.with(|c| c.len() >= 2)>
             <button type="button" class="se-button se-button--small" on:click=clear_all>
-                {tr(|t| t.clear_filters)}
+                {move || t().clear_filters}
             </button>
         </Show>
         </div>

@@ -4,8 +4,6 @@
 //! one quiet line; the list and every 1.0 feature work as before.
 
 use leptos::prelude::*;
-
-use super::tr;
 use sync_errors_api::{CodeCount, ObjectCount, Summary};
 
 use super::chart::ErrorsChart;
@@ -35,9 +33,9 @@ pub fn TriagePanel() -> impl IntoView {
         {move || {
             if state.summary_missing.get() {
                 return view! {
-                    <p class="se-triage__missing">{tr(|t| t.summary_unsupported)}</p>
+                    <p class="se-triage__missing">{move || t().summary_unsupported}</p>
                     {move || state.triage_dropped.get().then(|| view! {
-                        <p class="se-banner se-banner--notice" role="status">{tr(|t| t.triage_ignored)}</p>
+                        <p class="se-banner se-banner--notice" role="status">{move || t().triage_ignored}</p>
                     })}
                 }
                 .into_any();
@@ -46,11 +44,11 @@ pub fn TriagePanel() -> impl IntoView {
             let list_fine = move || state.list.with(|l| l.error().is_none());
             let failed = move || error.get().map(|_| view! {
                 <p class="se-triage__failed" role="status">
-                    {tr(|t| t.summary_failed)}
+                    {move || t().summary_failed}
                     {move || list_fine().then(|| format!(" {}", t().summary_list_fine))}
                     " "
                     <button type="button" class="se-button se-button--small" on:click=move |_| state.retry_summary()>
-                        {tr(|t| t.retry)}
+                        {move || t().retry}
                     </button>
                 </p>
             });
@@ -58,7 +56,7 @@ pub fn TriagePanel() -> impl IntoView {
                 false => view! {
                     <section class="se-triage se-triage--empty" aria-busy=move || busy().to_string()>
                         {move || busy().then(|| view! {
-                            <p class="se-triage__loading"><span class="se-spinner" aria-hidden="true"></span>{tr(|t| t.summary_loading)}</p>
+                            <p class="se-triage__loading"><span class="se-spinner" aria-hidden="true"></span>{move || t().summary_loading}</p>
                         })}
                         {failed}
                     </section>
@@ -204,8 +202,8 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
     };
     view! {
         <section class="se-top" aria-labelledby="se-top-types">
-            <h3 id="se-top-types" class="se-top__title">{tr(|t| t.top_types)}</h3>
-            {move || codes.with(|c| c.is_empty()).then(|| view! { <p class="se-top__empty">{tr(|t| t.no_types)}</p> })}
+            <h3 id="se-top-types" class="se-top__title">{move || t().top_types}</h3>
+            {move || codes.with(|c| c.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_types}</p> })}
             <ul class="se-top__list" class:se-top__list--all=move || all.get()>
                 // Keyed by what an entry shows: toggling a type (which leaves the types'
                 // counts as they are) keeps its button, and the focus on it.
@@ -287,8 +285,8 @@ fn TopObjects(summary: Memo<Option<Summary>>) -> impl IntoView {
     };
     view! {
         <section class="se-top" aria-labelledby="se-top-objects">
-            <h3 id="se-top-objects" class="se-top__title">{tr(|t| t.objects)}</h3>
-            {move || objects.with(|o| o.is_empty()).then(|| view! { <p class="se-top__empty">{tr(|t| t.no_objects)}</p> })}
+            <h3 id="se-top-objects" class="se-top__title">{move || t().objects}</h3>
+            {move || objects.with(|o| o.is_empty()).then(|| view! { <p class="se-top__empty">{move || t().no_objects}</p> })}
             <ul class="se-top__list" class:se-top__list--all=move || all.get()>
                 <For
                     each=move || {

@@ -2,8 +2,6 @@
 //! the filter drawer and the detail dialog, all driven by the view in the URL.
 
 use leptos::prelude::*;
-
-use crate::ui::components::tr;
 use sync_errors_api::Window;
 
 use wasm_bindgen::JsValue;
@@ -102,10 +100,10 @@ pub fn SyncErrorsPage() -> impl IntoView {
     view! {
         <section class="se-page" aria-labelledby="se-page-title">
             <div class="se-page__head">
-                <h2 id="se-page-title" class="se-page__title">{tr(|t| t.sync_errors)}</h2>
+                <h2 id="se-page-title" class="se-page__title">{move || t().sync_errors}</h2>
                 {move || sign_out_url().filter(|_| !signed_out()).map(|url| view! {
                     <form class="se-sign-out" method="post" action=url>
-                        <button type="submit" class="se-button se-button--small">{tr(|t| t.sign_out)}</button>
+                        <button type="submit" class="se-button se-button--small">{move || t().sign_out}</button>
                     </form>
                 })}
             </div>
@@ -127,7 +125,7 @@ pub fn SyncErrorsPage() -> impl IntoView {
                         // Borrowed, not cloned: a page holds up to 1,000 errors.
                         let shown = page.with(|p| p.as_ref().map(|p| (p.offset, p.items.len(), p.total)));
                         match (shown, busy.get()) {
-                            (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {tr(|t| t.loading)} }.into_any(),
+                            (_, true) => view! { <span class="se-spinner" aria-hidden="true"></span> {move || t().loading} }.into_any(),
                             (Some((offset, count, total)), false) => {
                                 let offset = offset.unwrap_or_else(|| view.with(|v| v.list.offset()));
                                 fill(t().showing, &[&lang().range_of_total(offset, count, total)]).into_any()
@@ -215,10 +213,10 @@ fn EmptyState() -> impl IntoView {
                     state.go_to_list(next, History::Replace);
                 };
                 view! {
-                    <h3>{tr(|t| t.past_last_page)}</h3>
+                    <h3>{move || t().past_last_page}</h3>
                     <div class="se-empty__actions">
-                        <button type="button" class="se-button se-button--primary" on:click=move |_| go_to(true)>{tr(|t| t.last_page)}</button>
-                        <button type="button" class="se-button" on:click=move |_| go_to(false)>{tr(|t| t.first_page)}</button>
+                        <button type="button" class="se-button se-button--primary" on:click=move |_| go_to(true)>{move || t().last_page}</button>
+                        <button type="button" class="se-button" on:click=move |_| go_to(false)>{move || t().first_page}</button>
                     </div>
                 }.into_any()
             } else if let Some(q) = state.view.with(|v| v.list.filters.q.clone()) {
@@ -239,18 +237,18 @@ fn EmptyState() -> impl IntoView {
                 view! {
                     <h3><DataText text=fill(title, &[&q]) /></h3>
                     <p>{hint}</p>
-                    <button type="button" class="se-button" on:click=clear>{tr(|t| t.clear_search)}</button>
+                    <button type="button" class="se-button" on:click=clear>{move || t().clear_search}</button>
                 }.into_any()
             } else if filtered() {
                 view! {
-                    <h3>{tr(|t| t.no_match)}</h3>
-                    <p>{tr(|t| t.no_match_hint)}</p>
-                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>{tr(|t| t.change_filters)}</button>
+                    <h3>{move || t().no_match}</h3>
+                    <p>{move || t().no_match_hint}</p>
+                    <button type="button" class="se-button" on:click=move |_| state.drawer_open.set(true)>{move || t().change_filters}</button>
                 }.into_any()
             } else {
                 view! {
-                    <h3>{tr(|t| t.no_errors)}</h3>
-                    <p>{tr(|t| t.no_errors_hint)}</p>
+                    <h3>{move || t().no_errors}</h3>
+                    <p>{move || t().no_errors_hint}</p>
                 }.into_any()
             }}
         </div>
@@ -321,11 +319,11 @@ fn WindowLine(window: Window, total: u64) -> impl IntoView {
     };
     view! {
         <p class="se-window">
-            {tr(|t| t.window_from)}
+            {move || t().window_from}
             <time datetime=rfc3339(w.from) title=utc_exact(w.from)>{move || tf().local(w.from)}</time>
-            {tr(|t| t.window_to)}
+            {move || t().window_to}
             <time datetime=rfc3339(w.to) title=utc_exact(w.to)>{move || tf().local(w.to)}</time>
-            {tr(|t| t.window_tail)}
+            {move || t().window_tail}
             {count}
         </p>
     }
