@@ -6,8 +6,9 @@
 //! where one string and one parse cost a tenth of that. The rows hold no listeners and no
 //! reactive state: the table body's delegated listeners find the row from `data-id`.
 //!
-//! Each row and cell says its role: on a phone the rows are laid out as cards (CSS grid),
-//! and a table whose display is changed loses its table semantics in some browsers.
+//! Each row and cell says its role: in a grid narrower than 61rem (a container query) the
+//! rows are laid out as cards (CSS grid), and a table whose display is changed loses its
+//! table semantics in some browsers.
 //!
 //! Safety rests on [`escape_into`]: every value from the server goes through it, and the
 //! markup around the values is fixed here.

@@ -118,7 +118,7 @@ pub fn ErrorTable(
     };
     view! {
         <div class="se-grid" aria-busy=move || busy.get().to_string()>
-            // The roles are explicit: on a phone the rows are cards (see grid_html).
+            // The roles are explicit: in a grid narrower than 61rem the rows are cards (see grid_html).
             <table class="se-table" role="table">
                 <caption class="se-visually-hidden">
                     {move || t().table_caption}
