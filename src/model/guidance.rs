@@ -100,6 +100,7 @@ impl Guidance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::i18n::french_typography_fault;
 
     const SHIPPED: &[u8] = include_bytes!("../../assets/guidance.json");
 
@@ -137,8 +138,8 @@ mod tests {
         );
     }
 
-    /// The French advice follows the tab's French typography: a no-break space before `:`
-    /// and a narrow one before `;`, `!` and `?`, and the typographic apostrophe.
+    /// The French advice follows the tab's French typography (one rule for both:
+    /// [`french_typography_fault`]).
     #[test]
     fn the_shipped_french_advice_follows_french_typography() {
         let g = Guidance::parse(SHIPPED).unwrap();
@@ -146,9 +147,8 @@ mod tests {
             let fr = entry.fr.as_ref().unwrap();
             let texts = [&fr.summary, &fr.meaning].into_iter().chain(&fr.steps);
             for text in texts {
-                for bad in [" :", " ;", " !", " ?", "« ", " »", "'"] {
-                    assert!(!text.contains(bad), "{code}: {bad:?} in {text}");
-                }
+                let fault = french_typography_fault(text);
+                assert!(fault.is_none(), "{code}: {fault:?} in {text}");
             }
         }
     }

@@ -794,6 +794,17 @@ pub static FR: Texts = Texts {
     guidance_failed: "Les conseils n’ont pas pu être chargés.",
 };
 
+/// The first break of French typography in `text`, if any: a plain space before `:` or
+/// inside « » (a no-break space belongs there), a plain space before `;`, `!` or `?` (a
+/// narrow no-break one, so that a line never starts with them), a straight apostrophe (the
+/// typographic one). The rule of the tab's French texts and of its French advice.
+#[cfg(test)]
+pub(crate) fn french_typography_fault(text: &str) -> Option<&'static str> {
+    [" :", " ;", " !", " ?", "« ", " »", "'"]
+        .into_iter()
+        .find(|bad| text.contains(bad))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -855,15 +866,24 @@ mod tests {
             .collect()
     }
 
-    /// French punctuation: a no-break space before `:` and inside « », a narrow one before
-    /// `;`, `!` and `?` (so that a line never starts with them), and the typographic
-    /// apostrophe.
+    #[test]
+    fn french_typography_faults_are_found() {
+        assert_eq!(french_typography_fault("Affichage : 1"), Some(" :"));
+        assert_eq!(french_typography_fault("Vraiment ?"), Some(" ?"));
+        assert_eq!(french_typography_fault("d'Europe"), Some("'"));
+        assert_eq!(french_typography_fault("« Lead »"), Some("« "));
+        assert_eq!(
+            french_typography_fault("Affichage\u{a0}: 1, vraiment\u{202f}? d’Europe"),
+            None
+        );
+    }
+
+    /// French punctuation (see [`french_typography_fault`]).
     #[test]
     fn french_texts_follow_french_typography() {
         for (name, fr) in texts("FR") {
-            for bad in [" :", " ;", " !", " ?", "« ", " »", "'"] {
-                assert!(!fr.contains(bad), "{name}: {bad:?} in {fr}");
-            }
+            let fault = french_typography_fault(fr);
+            assert!(fault.is_none(), "{name}: {fault:?} in {fr}");
         }
     }
 
