@@ -43,6 +43,35 @@ for (const lang of ['en', 'fr'] as const) {
       expect(await axeViolations(page)).toEqual([]);
     });
 
+    for (const scheme of ['light', 'dark'] as const) {
+      test(`loading the next page, ${scheme}: the rows shown keep their contrast; a bar and the pager say it loads`, async ({ page }) => {
+        // The state a slow server keeps longest; the rows were dimmed below 4.5:1 here once.
+        await page.emulateMedia({ colorScheme: scheme });
+        await openIn(page, lang, 'admin');
+        await expect(page.locator('tbody tr').first()).toBeVisible();
+        const bar = () => page.locator('.se-grid').evaluate((el) => {
+          const s = getComputedStyle(el, '::before');
+          return { content: s.content, animation: s.animationName, height: s.height };
+        });
+        expect((await bar()).content).toBe('none');
+        let release = () => {};
+        const held = new Promise<void>((r) => (release = r));
+        await page.route(/\/api\/v1\/sync-errors(\?|$)/, async (route) => {
+          await held;
+          await route.continue();
+        });
+        await page.locator('.se-pager button').last().click(); // Next page
+        await expect(page.locator('.se-grid')).toHaveAttribute('aria-busy', 'true');
+        expect(await bar()).toEqual({ content: '""', animation: 'se-progress', height: '3px' });
+        await expect(page.locator('.se-pager__spinner')).toBeVisible();
+        expect(await axeViolations(page)).toEqual([]);
+        release();
+        await expect(page.locator('.se-grid')).toHaveAttribute('aria-busy', 'false');
+        expect((await bar()).content).toBe('none');
+        await expect(page.locator('.se-pager__spinner')).toBeHidden();
+      });
+    }
+
     test('admin permissions required', async ({ page }) => {
       await openIn(page, lang, 'viewer');
       await expect(page.getByRole('heading', { name: t.adminRequired })).toBeVisible();
