@@ -51,8 +51,9 @@ test('top error types: counts add up to the total, a type toggles its filter, "S
   const top = summary.by_code[0];
   const button = types(page).getByRole('button', { name: new RegExp(`^${top.error_code} ${count(top.count)}`) });
   await expect(button).toHaveAttribute('aria-pressed', 'false');
-  // The meaning comes from the guidance, loaded when the types show.
-  await expect(button.locator('.se-top__meaning')).not.toBeEmpty();
+  // The meaning comes from the guidance, asked for with the summary (the line kept for it
+  // while it comes is blank and hidden from screen readers).
+  await expect(button.locator('.se-top__meaning:not([aria-hidden])')).toHaveText(/\p{L}{3}/u);
   await expect(button.locator('time')).toHaveText(/^Latest: .*(ago|now)/);
   const filtered = page.waitForResponse(isSummary);
   await button.click();
@@ -97,6 +98,36 @@ test('on a wide screen the summary takes one row: the grid\'s first row is on th
   expect(Math.abs(typesBox.y - chartBox.y)).toBeLessThan(2);
   const row = (await rows(page).first().boundingBox())!;
   expect(row.y + row.height).toBeLessThanOrEqual(800);
+});
+
+test('the rows stay put while the summary and the meanings come: the guidance is asked with the summary, its lines kept', async ({ page }) => {
+  // A row that jumps away as it is clicked opens nothing: the rows moved up 44 px when the
+  // summary came, and back down when the meanings (asked for only then) followed.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, 'admin');
+  let releaseSummary = () => {};
+  const summaryHeld = new Promise<void>((r) => (releaseSummary = r));
+  await page.route(summaryUrl, async (route) => { await summaryHeld; await route.continue(); });
+  let releaseGuidance = () => {};
+  const guidanceHeld = new Promise<void>((r) => (releaseGuidance = r));
+  let guidanceAsked = false;
+  await page.route('**/guidance.json', async (route) => { guidanceAsked = true; await guidanceHeld; await route.continue(); });
+  await page.goto('/');
+  await expect(rows(page).first()).toBeVisible();
+  const rowTop = async () => (await rows(page).first().boundingBox())!.y;
+  const before = await rowTop();
+  // Asked while the summary is still on its way.
+  await expect.poll(() => guidanceAsked).toBe(true);
+  releaseSummary();
+  await expect(types(page).locator('.se-top__item').first()).toBeVisible();
+  const blank = types(page).locator('.se-top__meaning[aria-hidden="true"]');
+  await expect(blank).toHaveCount(3);
+  await expect(blank.first()).toHaveText('\u00a0');
+  expect(Math.abs((await rowTop()) - before)).toBeLessThan(1);
+  releaseGuidance();
+  await expect(blank).toHaveCount(0);
+  await expect(types(page).locator('.se-top__meaning')).toHaveCount(3);
+  expect(Math.abs((await rowTop()) - before)).toBeLessThan(1);
 });
 
 test('objects: "No object" and a named object filter the list; the summary follows every filter', async ({ page }) => {
