@@ -13,6 +13,7 @@ use crate::model::planner::{FailedView, Planner};
 use crate::model::view_query::{Filters, ListView, ViewQuery};
 use crate::shell::address::Address;
 use crate::shell::embed::TokenChanges;
+use crate::shell::guidance::GuidanceStore;
 
 /// How a view change enters the browser's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +179,11 @@ impl TabState {
             let Some(ticket) = self.summary.try_update(Loader::begin) else {
                 return;
             };
+            // The top types' meanings come from the guidance: asked with the summary, so
+            // that they are usually here when it is drawn.
+            if let Some(guidance) = use_context::<GuidanceStore>() {
+                guidance.want();
+            }
             let (handle, registration) = AbortHandle::new_pair();
             self.summary_in_flight.set_value(Some(handle));
             let client = client.clone();

@@ -27,10 +27,6 @@ pub fn Pager() -> impl IntoView {
     // pager does not name one page and show another (the status line says it is loading).
     let page_shown =
         move || shown().map(|(offset, _, _, _)| offset / u64::from(page_size().max(1)) + 1);
-    // The rows of the next page are on their way: a spinner beside the page number, where
-    // the eyes are after a click on Previous or Next (the grid's own bar is at its top). Its
-    // room is always kept, so the buttons do not move under the pointer.
-    let loading = move || state.list.with(|l| l.is_loading());
     let has_next = move || {
         shown().is_some_and(|(offset, len, total, more)| more || offset + (len as u64) < total)
     };
@@ -63,7 +59,8 @@ pub fn Pager() -> impl IntoView {
             >
                 {move || t().previous}
             </button>
-            <span class="se-spinner se-pager__spinner" class:se-pager__spinner--on=loading aria-hidden="true"></span>
+            // Shown while the grid above is busy (see the style sheet).
+            <span class="se-spinner se-pager__spinner" aria-hidden="true"></span>
             <span class="se-pager__page" aria-live="polite">
                 {move || {
                     let (shown, n) = (page_shown()?, pages()?);

@@ -27,14 +27,6 @@ pub fn TriagePanel() -> impl IntoView {
     // Whether there is a summary to draw: the parts below follow its changes themselves,
     // so the chart keeps its focus and cursor when a new summary comes.
     let has_summary = Memo::new(move |_| summary.with(Option::is_some));
-    // The top types' meanings come from the guidance: asked for with the summary, so that
-    // they are usually here when it is drawn (their lines are kept while they are not).
-    let guidance = expect_context::<GuidanceStore>();
-    Effect::new(move |_| {
-        if busy() && !state.summary_missing.get() {
-            guidance.want();
-        }
-    });
     // Open, except on a phone, where the grid comes first and the summary is a tap away.
     let open = RwSignal::new(!narrow_screen());
     view! {
@@ -104,7 +96,7 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
     let state = expect_context::<TabState>();
     let (lang, t, tf) = (super::lang(), super::texts(), super::time_format());
     let guidance = expect_context::<GuidanceStore>();
-    // Asked for with the summary already (see `TriagePanel`); here in case it came first.
+    // Asked for with the summary already (see `TabState`); here for a summary drawn before.
     guidance.want();
     let all = RwSignal::new(false);
     // A chosen type without errors here is listed too, with 0 (its time is not shown).
@@ -208,14 +200,17 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                             </span>
                         })}
                     </span>
-                    {move || match meaning(&meaning_code) {
-                        Some(m) => Some(view! { <span class="se-top__meaning">{m}</span> }.into_any()),
-                        // The meaning's line is kept while the guidance is on its way (it is
-                        // asked for only now): the lists, and the rows under them, do not
-                        // grow when it comes. Meaningless codes have no line once it is here.
-                        None => guidance_pending().then(|| {
-                            view! { <span class="se-top__meaning" aria-hidden="true">"\u{a0}"</span> }.into_any()
-                        }),
+                    // The meaning's line is kept, blank, while the guidance is on its way: the
+                    // lists, and the rows under them, do not grow when it comes. A code
+                    // without a meaning has no line once it is here.
+                    {move || {
+                        let text = meaning(&meaning_code);
+                        let blank = text.is_none();
+                        (!blank || guidance_pending()).then(|| view! {
+                            <span class="se-top__meaning" aria-hidden=blank.then_some("true")>
+                                {text.unwrap_or_else(|| "\u{a0}".into())}
+                            </span>
+                        })
                     }}
                 </button>
             </li>
