@@ -130,6 +130,44 @@ test('the rows stay put while the summary and the meanings come: the guidance is
   expect(Math.abs((await rowTop()) - before)).toBeLessThan(1);
 });
 
+for (const [width, lang] of [[1280, 'fr'], [1100, 'en'], [1100, 'fr'], [1024, 'en'], [800, 'fr'], [700, 'en']] as const) {
+  test(`the place kept for the first summary fits it at ${width} px in ${lang === 'fr' ? 'French' : 'English'}: the rows do not move`, async ({ page }) => {
+    // Its lines wrap with the width and the language (53.6 px too short once at 1280 px in
+    // French, 84 px at 700 px), so the height kept follows both.
+    await page.setViewportSize({ width, height: 900 });
+    await signIn(page, 'admin');
+    await page.route((u) => u.pathname === '/', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace('<sync-errors-tab ', `<sync-errors-tab lang="${lang}" `) });
+    });
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(summaryUrl, async (route) => { await held; await route.continue(); });
+    await page.goto('/');
+    await expect(rows(page).first()).toBeVisible();
+    const gridTop = () => page.locator('.se-grid').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+    const before = await gridTop();
+    release();
+    await expect(page.locator('.se-top__meaning:not([aria-hidden])').first()).toBeVisible();
+    expect(Math.abs((await gridTop()) - before)).toBeLessThan(1);
+  });
+}
+
+test('hovering a top error type shows its exact latest time over the entry below: nothing moves', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openWithSummary(page);
+  const first = types(page).locator('.se-top__item').first();
+  const exact = first.locator('.se-top__exact');
+  await expect(exact).toBeHidden();
+  const gridTop = async () => (await page.locator('.se-grid').boundingBox())!.y;
+  const [grid, item] = [await gridTop(), (await first.boundingBox())!];
+  await first.hover();
+  await expect(exact).toBeVisible();
+  await expect(exact).toHaveText(/^\s*\(.*\d{4}.*\)$/);
+  expect(await gridTop()).toBe(grid);
+  expect((await first.boundingBox())!.height).toBe(item.height);
+});
+
 test('objects: "No object" and a named object filter the list; the summary follows every filter', async ({ page }) => {
   const summary = await openWithSummary(page);
   const none = summary.by_object.find((o) => o.object_type === null)!;

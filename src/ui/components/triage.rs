@@ -206,8 +206,9 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                     {move || {
                         let text = meaning(&meaning_code);
                         let blank = text.is_none();
+                        let title = text.clone();
                         (!blank || guidance_pending()).then(|| view! {
-                            <span class="se-top__meaning" aria-hidden=blank.then_some("true")>
+                            <span class="se-top__meaning" aria-hidden=blank.then_some("true") title=title>
                                 {text.unwrap_or_else(|| "\u{a0}".into())}
                             </span>
                         })
