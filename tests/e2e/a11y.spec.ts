@@ -81,8 +81,13 @@ for (const lang of ['en', 'fr'] as const) {
     test('drawer open', async ({ page }) => {
       await openIn(page, lang, 'admin', '?level=job');
       await expect(page.locator('tbody tr').first()).toBeVisible();
-      await page.getByRole('button', { name: t.filterOne, exact: true }).click();
+      const filter = page.getByRole('button', { name: t.filterOne, exact: true });
+      // It names the drawer it controls only while the drawer is there.
+      await expect(filter).not.toHaveAttribute('aria-controls');
+      await filter.click();
       await expect(page.getByRole('dialog')).toBeVisible();
+      await expect(filter).toHaveAttribute('aria-controls', 'se-filter-drawer');
+      await expect(page.locator('#se-filter-drawer')).toHaveCount(1);
       expect(await axeViolations(page)).toEqual([]);
     });
 

@@ -433,6 +433,34 @@ test.describe('failures', () => {
     await expect(page.locator('.se-pager__page')).toHaveText('Page 2 of 20');
   });
 
+  test('while another page size loads, the pager still counts the pages of the rows on screen', async ({ page }) => {
+    await openTab(page);
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await page.route(listUrl, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel('Rows per page').selectOption('25');
+    await expect(status(page)).toHaveText('Loading sync errors…');
+    // Not "Page 1 of 80" beside 100 rows, as once.
+    await expect(page.locator('.se-pager__page')).toHaveText('Page 1 of 20');
+    await expect(page.locator('.se-pager__range')).toHaveText('1–100 of 2,000');
+    release();
+    await expect(page.locator('.se-pager__range')).toHaveText('1–25 of 2,000');
+    await expect(page.locator('.se-pager__page')).toHaveText('Page 1 of 80');
+  });
+
+  test('Previous stays put from page 9 to page 10', async ({ page }) => {
+    await openTab(page, '?page=9');
+    await expect(page.locator('.se-pager__page')).toHaveText('Page 9 of 20');
+    const previous = page.getByRole('button', { name: 'Previous page' });
+    const x = (await previous.boundingBox())!.x;
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(page.locator('.se-pager__page')).toHaveText('Page 10 of 20');
+    expect((await previous.boundingBox())!.x).toBe(x);
+  });
+
   test('a slow answer overtaken by a newer one is never shown, and its request is aborted', async ({ page }) => {
     await openTab(page);
     const aborted: string[] = [];

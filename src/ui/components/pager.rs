@@ -22,11 +22,18 @@ pub fn Pager() -> impl IntoView {
     };
     let page = move || view.with(|v| v.list.page);
     let page_size = move || view.with(|v| v.list.page_size);
-    let pages = move || shown().map(|(_, _, total, _)| page_count(total, page_size()));
-    // The page of the rows on screen, as the range beside it: while the next one loads, the
-    // pager does not name one page and show another (the status line says it is loading).
-    let page_shown =
-        move || shown().map(|(offset, _, _, _)| offset / u64::from(page_size().max(1)) + 1);
+    // The page of the rows on screen and the page count, as the range beside them: while
+    // the next rows load (another page, another page size), the pager names what is shown
+    // until they come, rather than mixing the new size with the old rows.
+    let page_label = Memo::new(move |shown_before: Option<&Option<(u64, u64)>>| {
+        match (shown_before, state.list.with(|l| l.is_loading())) {
+            (Some(before), true) => *before,
+            _ => shown().map(|(offset, _, total, _)| {
+                let size = page_size();
+                (offset / u64::from(size.max(1)) + 1, page_count(total, size))
+            }),
+        }
+    });
     let has_next = move || {
         shown().is_some_and(|(offset, len, total, more)| more || offset + (len as u64) < total)
     };
@@ -50,32 +57,35 @@ pub fn Pager() -> impl IntoView {
             <span class="se-pager__range">
                 {move || shown().map(|(offset, len, total, _)| lang().range_of_total(offset, len, total))}
             </span>
-            <button
-                type="button"
-                class="se-button"
-                aria-label=move || t().previous_page
-                disabled=move || page() <= 1
-                on:click=move |_| state.previous_page()
-            >
-                {move || t().previous}
-            </button>
-            // Shown while the grid above is busy (see the style sheet).
-            <span class="se-spinner se-pager__spinner" aria-hidden="true"></span>
-            <span class="se-pager__page" aria-live="polite">
-                {move || {
-                    let (shown, n) = (page_shown()?, pages()?);
-                    Some(fill(t().page_of, &[&lang().count(shown), &lang().count(n)]))
-                }}
+            // Previous, the page and Next stay together when the pager wraps (on a phone).
+            <span class="se-pager__nav">
+                <button
+                    type="button"
+                    class="se-button"
+                    aria-label=move || t().previous_page
+                    disabled=move || page() <= 1
+                    on:click=move |_| state.previous_page()
+                >
+                    {move || t().previous}
+                </button>
+                // Shown while the grid above is busy (see the style sheet).
+                <span class="se-spinner se-pager__spinner" aria-hidden="true"></span>
+                <span class="se-pager__page" aria-live="polite">
+                    {move || {
+                        let (shown, n) = page_label.get()?;
+                        Some(fill(t().page_of, &[&lang().count(shown), &lang().count(n)]))
+                    }}
+                </span>
+                <button
+                    type="button"
+                    class="se-button"
+                    aria-label=move || t().next_page
+                    disabled=move || !has_next()
+                    on:click=move |_| state.next_page()
+                >
+                    {move || t().next}
+                </button>
             </span>
-            <button
-                type="button"
-                class="se-button"
-                aria-label=move || t().next_page
-                disabled=move || !has_next()
-                on:click=move |_| state.next_page()
-            >
-                {move || t().next}
-            </button>
         </nav>
     }
 }

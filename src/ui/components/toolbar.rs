@@ -57,7 +57,8 @@ fn FilterButton() -> impl IntoView {
             aria-label=move || t().filter_button(count())
             aria-haspopup="dialog"
             aria-expanded=move || state.drawer_open.get().to_string()
-            aria-controls="se-filter-drawer"
+            // Only while the drawer is there: a reference to nothing is an error.
+            aria-controls=move || state.drawer_open.get().then_some("se-filter-drawer")
             disabled=move || state.window().is_none()
             on:click=move |_| state.drawer_open.set(true)
         >
