@@ -1,7 +1,7 @@
 // axe-core (from npm, evaluated in the page) finds no violation in each state of the tab,
 // in English and in French; and every task can be done with the keyboard alone.
 import { Page } from '@playwright/test';
-import { test, expect, signIn, axeViolations } from './fixtures';
+import { test, expect, signIn, axeViolations, holdRequests, listUrl } from './fixtures';
 
 const LANGS = {
   en: { refresh: 'Refresh', filter: 'Filter', filterOne: 'Filter, 1 applied', adminRequired: 'Admin permissions required', signedOut: 'Sign in to see sync errors' },
@@ -54,12 +54,7 @@ for (const lang of ['en', 'fr'] as const) {
           return { content: s.content, animation: s.animationName, height: s.height };
         });
         expect((await bar()).content).toBe('none');
-        let release = () => {};
-        const held = new Promise<void>((r) => (release = r));
-        await page.route(/\/api\/v1\/sync-errors(\?|$)/, async (route) => {
-          await held;
-          await route.continue();
-        });
+        const { release } = await holdRequests(page, listUrl);
         await page.locator('.se-pager button').last().click(); // Next page
         await expect(page.locator('.se-grid')).toHaveAttribute('aria-busy', 'true');
         expect(await bar()).toEqual({ content: '""', animation: 'se-progress', height: '3px' });

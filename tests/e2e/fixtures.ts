@@ -61,6 +61,22 @@ export const status = (page: Page) => page.locator('.se-status');
 /** The list endpoint, as a route pattern. */
 export const listUrl = /\/api\/v1\/sync-errors(\?|$)/;
 
+/**
+ * Holds every request to `url` until the returned function is called, then lets them go
+ * to the server: a slow server, under the test's control. `asked()` says whether one came.
+ */
+export async function holdRequests(page: Page, url: Parameters<Page['route']>[0]) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  let asked = false;
+  await page.route(url, async (route) => {
+    asked = true;
+    await held;
+    await route.continue();
+  });
+  return { release, asked: () => asked };
+}
+
 /** Signs in as the demo admin and opens the standalone tab at `query`, its rows shown. */
 export async function openTab(page: Page, query = '') {
   await signIn(page, 'admin');

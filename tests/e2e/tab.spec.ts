@@ -1,7 +1,7 @@
 // The Sync Errors tab against the reference server: grid, sorting, paging, the filter drawer,
 // the detail dialog, the URL, and every failure state.
 import { Page, Route } from '@playwright/test';
-import { test, expect, signIn, screenshotPath, openTab, rows, status, listUrl } from './fixtures';
+import { test, expect, signIn, screenshotPath, openTab, rows, status, listUrl, holdRequests } from './fixtures';
 
 /** The list requests the page sends, as URLs. */
 function listRequests(page: Page): URL[] {
@@ -418,12 +418,7 @@ test.describe('failures', () => {
 
   test('while the next page loads, the pager names the page on screen, then the new one', async ({ page }) => {
     await openTab(page);
-    let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    await page.route(listUrl, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const { release } = await holdRequests(page, listUrl);
     await page.getByRole('button', { name: 'Next page' }).click();
     await expect(status(page)).toHaveText('Loading sync errors…');
     await expect(page.locator('.se-pager__range')).toHaveText('1–100 of 2,000');
@@ -435,12 +430,7 @@ test.describe('failures', () => {
 
   test('while another page size loads, the pager still counts the pages of the rows on screen', async ({ page }) => {
     await openTab(page);
-    let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    await page.route(listUrl, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const { release } = await holdRequests(page, listUrl);
     await page.getByLabel('Rows per page').selectOption('25');
     await expect(status(page)).toHaveText('Loading sync errors…');
     // Not "Page 1 of 80" beside 100 rows, as once.

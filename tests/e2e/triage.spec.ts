@@ -2,7 +2,7 @@
 // search, the drawer's pickers and the advice per code, all filtering together, in both
 // languages; and a 1.0 backend (no summary), where every 1.0 feature works as before.
 import { Page, Response } from '@playwright/test';
-import { test, expect, signIn, rows, status, listUrl, axeViolations, screenshotPath } from './fixtures';
+import { test, expect, signIn, rows, status, listUrl, axeViolations, screenshotPath, holdRequests } from './fixtures';
 
 const summaryUrl = /\/api\/v1\/sync-errors\/summary(\?|$)/;
 
@@ -105,26 +105,21 @@ test('the rows stay put while the summary and the meanings come: the guidance is
   // summary came, and back down when the meanings (asked for only then) followed.
   await page.setViewportSize({ width: 1280, height: 800 });
   await signIn(page, 'admin');
-  let releaseSummary = () => {};
-  const summaryHeld = new Promise<void>((r) => (releaseSummary = r));
-  await page.route(summaryUrl, async (route) => { await summaryHeld; await route.continue(); });
-  let releaseGuidance = () => {};
-  const guidanceHeld = new Promise<void>((r) => (releaseGuidance = r));
-  let guidanceAsked = false;
-  await page.route('**/guidance.json', async (route) => { guidanceAsked = true; await guidanceHeld; await route.continue(); });
+  const summary = await holdRequests(page, summaryUrl);
+  const guidance = await holdRequests(page, '**/guidance.json');
   await page.goto('/');
   await expect(rows(page).first()).toBeVisible();
   const rowTop = async () => (await rows(page).first().boundingBox())!.y;
   const before = await rowTop();
   // Asked while the summary is still on its way.
-  await expect.poll(() => guidanceAsked).toBe(true);
-  releaseSummary();
+  await expect.poll(guidance.asked).toBe(true);
+  summary.release();
   await expect(types(page).locator('.se-top__item').first()).toBeVisible();
   const blank = types(page).locator('.se-top__meaning[aria-hidden="true"]');
   await expect(blank).toHaveCount(3);
   await expect(blank.first()).toHaveText('\u00a0');
   expect(Math.abs((await rowTop()) - before)).toBeLessThan(1);
-  releaseGuidance();
+  guidance.release();
   await expect(blank).toHaveCount(0);
   await expect(types(page).locator('.se-top__meaning')).toHaveCount(3);
   expect(Math.abs((await rowTop()) - before)).toBeLessThan(1);
@@ -140,9 +135,7 @@ for (const [width, lang] of [[1280, 'fr'], [1100, 'en'], [1100, 'fr'], [1024, 'e
       const response = await route.fetch();
       await route.fulfill({ response, body: (await response.text()).replace('<sync-errors-tab ', `<sync-errors-tab lang="${lang}" `) });
     });
-    let release = () => {};
-    const held = new Promise<void>((r) => (release = r));
-    await page.route(summaryUrl, async (route) => { await held; await route.continue(); });
+    const { release } = await holdRequests(page, summaryUrl);
     await page.goto('/');
     await expect(rows(page).first()).toBeVisible();
     const gridTop = () => page.locator('.se-grid').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
