@@ -196,7 +196,6 @@ fn TopTypes(summary: Memo<Option<Summary>>) -> impl IntoView {
                                         fill(t().last_failed, &[&ago])
                                     }}
                                 </time>
-                                <span class="se-top__exact">{move || format!(" ({})", tf().local(last))}</span>
                             </span>
                         })}
                     </span>

@@ -116,7 +116,18 @@ pub fn SyncErrorsPage() -> impl IntoView {
             {banner(false)}
             <IgnoredLinkParts />
             <Show when=move || !blocked.get()>
-                {move || page.with(|p| p.as_ref().map(|p| (p.window, p.total))).map(|(window, total)| view! { <WindowLine window total /> })}
+                {move || match page.with(|p| p.as_ref().map(|p| (p.window, p.total))) {
+                    Some((window, total)) => view! { <WindowLine window total /> }.into_any(),
+                    // Until the first answer, its room: the same line for a window ending
+                    // now, unseen, so that what is below does not move down when it comes
+                    // (it wraps to two lines at 1100 px, four on a phone).
+                    None => view! {
+                        <div class="se-window-room" aria-hidden="true">
+                            <WindowLine window=window_ending_now() total=2000 />
+                        </div>
+                    }
+                    .into_any(),
+                }}
                 <Toolbar />
                 <OutsideWindow />
                 <TriagePanel />
@@ -298,6 +309,17 @@ fn OutsideWindow() -> impl IntoView {
                 <p class="se-banner se-banner--notice" role="status">{said}</p>
             }
         })
+    }
+}
+
+/// A retention window that ends now: the shape of the first answer's, before it comes.
+fn window_ending_now() -> Window {
+    let now =
+        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    Window {
+        from: now - chrono::Duration::hours(sync_errors_api::RETENTION_HOURS),
+        to: now,
+        current_sync_at: now,
     }
 }
 
