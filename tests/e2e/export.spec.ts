@@ -143,24 +143,31 @@ test('an export can be cancelled, with progress shown meanwhile', async ({ page 
 
 test('progress updates in place: the focused Cancel button keeps focus while the count moves', async ({ page }) => {
   await openTab(page);
-  // Four slow pages of 250 rows, made from one real page: each count is shown in turn.
+  // Four pages of 250 rows, made from one real page, each held until the test lets it go:
+  // each count is shown until the test has seen it. (Held 400 ms each instead, a count
+  // could come and go between two of the assertion's polls on a fast database.)
   let real: any = null;
+  const gates: (() => void)[] = [];
+  const opened = [0, 1, 2, 3].map(() => new Promise<void>((r) => gates.push(r)));
   await page.route(listUrl, async (route) => {
     const url = new URL(route.request().url());
     if (url.searchParams.get('limit') !== '1000') return route.continue();
     if (!real) real = await (await route.fetch()).json();
     const index = Number(url.searchParams.get('cursor')?.slice(1) ?? 0);
-    await new Promise((r) => setTimeout(r, 400));
+    await opened[index];
     const items = real.items.slice(0, 250).map((e: any) => ({ ...e, id: `${e.id}_${index}` }));
     await route.fulfill({ json: { ...real, items, total: 1000, next_cursor: index < 3 ? `p${index + 1}` : null } });
   });
   await page.getByRole('button', { name: 'Export' }).click();
+  gates[0]();
   await expect(page.getByText('Exporting 250 of 1,000 errors…')).toBeVisible();
   const cancel = page.getByRole('button', { name: 'Cancel export' });
   await cancel.focus();
+  gates[1]();
   await expect(page.getByText('Exporting 500 of 1,000 errors…')).toBeVisible();
   await expect(page.getByRole('progressbar', { name: 'Export progress' })).toHaveAttribute('value', '500');
   await expect(cancel).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByText('Export cancelled. Nothing was saved.')).toBeVisible();
+  gates.forEach((open) => open());
 });

@@ -39,6 +39,15 @@ struct Progress {
 /// export writes a page every 30 ms, and each shown count costs a frame.
 const PROGRESS_EVERY_MS: f64 = 150.0;
 
+/// When a new count is shown: now (`None`) if none was shown for [`PROGRESS_EVERY_MS`], or
+/// it is the last, or a retry notice is on screen; else once the rest of that time has
+/// passed (`Some(ms)`), unless a newer count is shown first. Never dropped: a count held
+/// back stayed on screen as long as a slow next page took.
+fn progress_delay(last_shown: Option<f64>, now: f64, last: bool, retrying: bool) -> Option<f64> {
+    let wait = last_shown.map_or(0.0, |at| PROGRESS_EVERY_MS - (now - at));
+    (wait > 0.0 && !last && !retrying).then_some(wait)
+}
+
 /// One export at a time: its state and the handle that cancels it.
 #[derive(Clone, Copy)]
 pub struct ExportRun {
@@ -78,20 +87,48 @@ impl ExportRun {
         let (abort, registration) = AbortHandle::new_pair();
         self.handle.set_value(Some(abort));
         spawn_local(async move {
-            let last_shown = std::cell::Cell::new(None::<f64>);
-            let progress = move |done, total| {
-                let now = js_sys::Date::now();
-                let due = last_shown
-                    .get()
-                    .is_none_or(|at| now - at >= PROGRESS_EVERY_MS);
-                let retried = shown.with_untracked(|p| p.retry.is_some());
-                if due || done >= total || retried {
-                    last_shown.set(Some(now));
+            use std::{cell::Cell, rc::Rc};
+            let last_shown = Rc::new(Cell::new(None::<f64>));
+            // The newest count held back, and whether this export still runs (a held count
+            // must not land on a later export).
+            let held = Rc::new(Cell::new(None::<(u64, u64)>));
+            let running = Rc::new(Cell::new(true));
+            let _ended = Ended(running.clone());
+            let show = {
+                let last_shown = last_shown.clone();
+                move |done, total| {
+                    last_shown.set(Some(js_sys::Date::now()));
                     shown.try_set(Progress {
                         done,
                         total: Some(total),
                         retry: None,
                     });
+                }
+            };
+            let progress = move |done, total| {
+                let retrying = shown.with_untracked(|p| p.retry.is_some());
+                let now = js_sys::Date::now();
+                match progress_delay(last_shown.get(), now, done >= total, retrying) {
+                    None => {
+                        held.set(None);
+                        show(done, total);
+                    }
+                    Some(wait) => {
+                        if held.replace(Some((done, total))).is_none() {
+                            let (held, running, show) =
+                                (held.clone(), running.clone(), show.clone());
+                            set_timeout(
+                                move || {
+                                    if let Some((done, total)) =
+                                        held.take().filter(|_| running.get())
+                                    {
+                                        show(done, total);
+                                    }
+                                },
+                                std::time::Duration::from_millis(wait.ceil() as u64),
+                            );
+                        }
+                    }
                 }
             };
             let retrying = move |n| {
@@ -120,6 +157,15 @@ impl ExportRun {
     fn cancel(&self) {
         self.abort();
         self.state.set(ExportState::Cancelled);
+    }
+}
+
+/// Marks an export as ended when its task ends, finished or cancelled (dropped).
+struct Ended(std::rc::Rc<std::cell::Cell<bool>>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        self.0.set(false);
     }
 }
 
@@ -223,4 +269,32 @@ pub fn ExportProgress(run: ExportRun) -> impl IntoView {
     }
     };
     view! { <div class="se-export-area" node_ref=area>{notice}</div> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PROGRESS_EVERY_MS, progress_delay};
+
+    #[test]
+    fn the_first_count_and_one_after_the_interval_show_at_once() {
+        assert_eq!(progress_delay(None, 1000.0, false, false), None);
+        assert_eq!(
+            progress_delay(Some(1000.0), 1000.0 + PROGRESS_EVERY_MS, false, false),
+            None
+        );
+    }
+
+    #[test]
+    fn a_count_within_the_interval_waits_for_its_rest_and_is_not_dropped() {
+        assert_eq!(
+            progress_delay(Some(1000.0), 1040.0, false, false),
+            Some(PROGRESS_EVERY_MS - 40.0)
+        );
+    }
+
+    #[test]
+    fn the_last_count_and_one_after_a_retry_notice_show_at_once() {
+        assert_eq!(progress_delay(Some(1000.0), 1010.0, true, false), None);
+        assert_eq!(progress_delay(Some(1000.0), 1010.0, false, true), None);
+    }
 }
