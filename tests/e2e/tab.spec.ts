@@ -396,6 +396,16 @@ test.describe('failures', () => {
     await expect(status(page)).toHaveText('Showing 1–100 of 2,000');
   });
 
+  test('a first answer that fails leaves no blank where the window line would be', async ({ page }) => {
+    // Its room is kept only while the first answer is on its way.
+    await signIn(page, 'admin');
+    await page.route(listUrl, (route) => route.fulfill({ status: 500, body: '' }));
+    await page.goto('/');
+    await expect(page.getByRole('alert')).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator('.se-window-room')).toHaveCount(0);
+    await expect(page.locator('.se-window')).toHaveCount(0);
+  });
+
   test('a malformed body is reported, not shown', async ({ page }) => {
     await openTab(page);
     await page.route(listUrl, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"total": "lots", "items": 3}' }));

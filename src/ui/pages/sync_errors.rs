@@ -118,14 +118,15 @@ pub fn SyncErrorsPage() -> impl IntoView {
             <Show when=move || !blocked.get()>
                 {move || match page.with(|p| p.as_ref().map(|p| (p.window, p.total))) {
                     Some((window, total)) => view! { <WindowLine window total /> }.into_any(),
-                    // Until the first answer, its room: the same line for a window ending
-                    // now, unseen, so that what is below does not move down when it comes
-                    // (it wraps to two lines at 1100 px, four on a phone).
-                    None => view! {
+                    // While the first answer is on its way, its room: the same line for a
+                    // window ending now and a four-digit count, unseen, so that what is below
+                    // does not move down when it comes (it wraps to two lines at 1100 px, four
+                    // on a phone). A first answer that failed leaves no blank in its place.
+                    None => busy.get().then(|| view! {
                         <div class="se-window-room" aria-hidden="true">
                             <WindowLine window=window_ending_now() total=2000 />
                         </div>
-                    }
+                    })
                     .into_any(),
                 }}
                 <Toolbar />
